@@ -1,0 +1,49 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditModule } from './audit/audit.module';
+import { RouteContextGuard } from './audit/route-context.guard';
+import { AuthModule } from './auth/auth.module';
+import { CredentialsModule } from './auth/credentials.module';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { AppValidationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { MissionsModule } from './missions/missions.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  /** The whole application for one configuration; main.ts and the tests build it the same way. */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), migrationsRun: true }),
+        MetricsModule,
+        CredentialsModule,
+        AuditModule,
+        UsersModule,
+        SessionsModule,
+        AuthModule,
+        MissionsModule,
+        HealthModule,
+      ],
+      providers: [
+        // Guards run in this order: name the route for the audit trail, then authenticate.
+        { provide: APP_GUARD, useClass: RouteContextGuard },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        { provide: APP_PIPE, useClass: AppValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

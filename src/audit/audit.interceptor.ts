@@ -1,0 +1,48 @@
+import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor, RequestMethod } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { catchError, concatMap, from, map, Observable, throwError } from 'rxjs';
+import type { AppRequest } from '../common/request-context';
+import { AuditService } from './audit.service';
+
+/**
+ * Writes the audit row of every handled request before the response leaves: on success with the
+ * route's status, on failure with the error's. A request whose handler committed a change therefore
+ * always has its row.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<AppRequest>();
+    const handler = context.getHandler();
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ??
+      (this.reflector.get<RequestMethod>(METHOD_METADATA, handler) === RequestMethod.POST ? HttpStatus.CREATED : HttpStatus.OK);
+    const pathId = typeof req.params?.id === 'string' ? req.params.id : undefined;
+
+    return next.handle().pipe(
+      concatMap((result: unknown) =>
+        from(this.audit.recordRequest(req, status, idOf(result) ?? pathId)).pipe(map(() => result)),
+      ),
+      catchError((error: unknown) => {
+        const failed = error instanceof HttpException ? error.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+        return from(this.audit.recordRequest(req, failed, pathId).catch(() => undefined)).pipe(
+          concatMap(() => throwError(() => error)),
+        );
+      }),
+    );
+  }
+}
+
+function idOf(result: unknown): string | undefined {
+  if (result && typeof result === 'object' && 'id' in result) {
+    const id = (result as { id: unknown }).id;
+    return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Audit, BearerAuth, Client, ClientInfo, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
+import { toUserResponse, UserResponseDto } from '../users/dto/user-response.dto';
+import type { User } from '../users/user.entity';
+import { AuthService } from './auth.service';
+import { LoginDto, RefreshDto, RegisterDto, TokenPairDto } from './dto/credentials.dto';
+import type { TokenPair } from './token.service';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Audit('register', { resource: 'user' })
+  @Post('register')
+  @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiBadRequestResponse({ description: 'Email already registered' })
+  @ApiTooManyRequestsResponse({ description: 'Too many registrations from this address' })
+  async register(@Body() dto: RegisterDto): Promise<UserResponseDto> {
+    return toUserResponse(await this.auth.register(dto.email, dto.password));
+  }
+
+  @Public()
+  @Audit('login', { resource: 'session', failureActions: { 401: 'login_failed' } })
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ description: 'Incorrect email or password' })
+  @ApiForbiddenResponse({ description: 'Account is inactive' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed logins' })
+  login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenPair> {
+    return this.auth.login(dto.email, dto.password, client);
+  }
+
+  @Public()
+  @Audit('refresh', { resource: 'session' })
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ description: 'Invalid, spent, revoked or wrong-type token' })
+  refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo): Promise<TokenPair> {
+    return this.auth.refresh(dto.refresh_token, client);
+  }
+
+  @BearerAuth()
+  @Audit('logout', { resource: 'session' })
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'The current session is revoked' })
+  logout(@CurrentSessionId() sessionId: number): Promise<void> {
+    return this.auth.logout(sessionId);
+  }
+
+  @BearerAuth()
+  @Audit('logout_all', { resource: 'session' })
+  @Post('logout-all')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Every session of the user is revoked' })
+  logoutAll(@CurrentUser() user: User): Promise<void> {
+    return this.auth.logoutAll(user.id);
+  }
+}

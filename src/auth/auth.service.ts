@@ -1,0 +1,121 @@
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { noteForAudit } from '../common/audit-notes';
+import type { ClientInfo } from '../common/decorators';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import type { Session } from '../sessions/session.entity';
+import { SessionsService } from '../sessions/sessions.service';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { PasswordService } from './password.service';
+import { TokenPair, TokenService } from './token.service';
+
+const INVALID_CREDENTIALS = 'Incorrect email or password';
+
+/** Register, login, refresh rotation with reuse detection, logout. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly tokens: TokenService,
+    private readonly passwords: PasswordService,
+    private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async register(email: string, password: string): Promise<User> {
+    const user = await this.users.create({ email, password });
+    noteForAudit({ userId: user.id, resourceId: String(user.id) });
+    return user;
+  }
+
+  /** Unknown email and wrong password cost the same bcrypt check and get the same answer. */
+  async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
+    const user = await this.users.findByEmail(email);
+    const ok = user ? await this.passwords.verify(password, user.hashedPassword) : await this.passwords.verifyAgainstDummy(password);
+    if (!user || !ok) {
+      if (user) {
+        noteForAudit({ userId: user.id });
+      }
+      this.metrics.loginFailures.inc();
+      throw new UnauthorizedException(INVALID_CREDENTIALS);
+    }
+    noteForAudit({ userId: user.id, resourceId: String(user.id) });
+    if (!user.isActive) {
+      throw new ForbiddenException('Account is inactive');
+    }
+    const session = await this.sessions.create(user.id, client);
+    noteForAudit({ resourceId: String(session.id) });
+    return this.tokens.pairFor(session, user.email);
+  }
+
+  /**
+   * Rotates a refresh token. The spent session is replaced by a successor in its family. A spent token
+   * presented again within the grace window gets the successor's pair (two tabs refreshing at once);
+   * later, it is treated as stolen and the whole family is revoked.
+   */
+  async refresh(refreshToken: string, client: ClientInfo): Promise<TokenPair> {
+    const claims = this.verifyOrThrow(refreshToken);
+    if (claims.type !== 'refresh') {
+      throw new UnauthorizedException('Invalid token type');
+    }
+    const session = await this.sessions.findByRefreshJti(claims.jti);
+    if (!session?.user || String(session.userId) !== claims.sub) {
+      throw new UnauthorizedException('Invalid refresh token');
+    }
+    noteForAudit({ userId: session.userId, resourceId: String(session.id) });
+    if (!session.user.isActive) {
+      throw new ForbiddenException('Account is inactive');
+    }
+    if (session.isValid && session.rotatedAt === null && session.expiresAt.getTime() > Date.now()) {
+      const successor = await this.sessions.create(session.userId, client, session.familyId);
+      if (await this.sessions.spend(session.id, successor.id)) {
+        return this.tokens.pairFor(successor, session.user.email);
+      }
+      // Another request rotated this session first: drop ours and answer as that request's twin.
+      await this.sessions.delete(successor.id);
+      return this.refreshSpent((await this.sessions.findById(session.id)) ?? session);
+    }
+    return this.refreshSpent(session);
+  }
+
+  async logout(sessionId: number): Promise<void> {
+    await this.sessions.revoke(sessionId);
+  }
+
+  async logoutAll(userId: number): Promise<void> {
+    await this.sessions.revokeAllForUser(userId);
+  }
+
+  private async refreshSpent(session: Session): Promise<TokenPair> {
+    if (session.rotatedAt && session.replacedById !== null) {
+      const withinGrace = Date.now() - session.rotatedAt.getTime() <= this.config.REFRESH_REUSE_GRACE_SECONDS * 1000;
+      const successor = withinGrace ? await this.sessions.findById(session.replacedById) : null;
+      if (successor?.isValid && successor.user) {
+        noteForAudit({ resourceId: String(successor.id), details: 'refresh within reuse grace window' });
+        return this.tokens.pairFor(successor, successor.user.email);
+      }
+      const revoked = await this.sessions.revokeFamily(session.familyId);
+      await this.audit.recordEvent({
+        action: 'refresh_reuse_detected',
+        userId: session.userId,
+        resource: 'session',
+        resourceId: String(session.id),
+        statusCode: 401,
+        details: `spent refresh token reused; ${revoked} session(s) of its family revoked`,
+      });
+    }
+    throw new UnauthorizedException('Invalid refresh token');
+  }
+
+  private verifyOrThrow(token: string): ReturnType<TokenService['verify']> {
+    try {
+      return this.tokens.verify(token);
+    } catch {
+      throw new UnauthorizedException('Invalid refresh token');
+    }
+  }
+}

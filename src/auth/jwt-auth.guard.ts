@@ -1,0 +1,48 @@
+import { ExecutionContext, ForbiddenException, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ADMIN_ONLY, IS_PUBLIC } from '../common/decorators';
+import type { AppRequest, AuthContext } from '../common/request-context';
+
+/**
+ * Deny by default: every route needs a valid bearer access token unless marked @Public(). No token at
+ * all is a 403 "Not authenticated" (what the seed's clients expect); a bad one is a 401.
+ */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+      return true;
+    }
+    await super.canActivate(context);
+    const req = context.switchToHttp().getRequest<AppRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && !req.auth?.user.isAdmin) {
+      throw new ForbiddenException('Admin privileges required');
+    }
+    return true;
+  }
+
+  override handleRequest<TUser = AuthContext>(
+    err: unknown,
+    auth: AuthContext | false,
+    info: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (err instanceof HttpException) {
+      throw err;
+    }
+    if (err || !auth) {
+      if (info instanceof Error && info.message === 'No auth token') {
+        throw new ForbiddenException('Not authenticated');
+      }
+      throw new UnauthorizedException('Could not validate credentials');
+    }
+    context.switchToHttp().getRequest<AppRequest>().auth = auth;
+    return auth as TUser;
+  }
+}

@@ -1,0 +1,51 @@
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { noteForAudit } from '../common/audit-notes';
+import type { AppRequest, AuthContext } from '../common/request-context';
+import { AppConfig } from '../config/app-config';
+import { SessionsService } from '../sessions/sessions.service';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, TokenClaims, TokenService } from './token.service';
+
+/**
+ * Bearer access tokens: passport-jwt checks the signature (HS256 only), issuer, audience and expiry;
+ * then the session row must still be valid and the user active, so logout, refresh, password change and
+ * deactivation take effect at once.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    private readonly sessions: SessionsService,
+    private readonly tokens: TokenService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.SECRET_KEY,
+      algorithms: [JWT_ALGORITHM],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      ignoreExpiration: false,
+      passReqToCallback: true,
+    });
+  }
+
+  async validate(req: AppRequest, payload: TokenClaims): Promise<AuthContext> {
+    if (!this.tokens.hasValidShape(payload)) {
+      throw new UnauthorizedException('Could not validate credentials');
+    }
+    if (payload.type !== 'access') {
+      throw new UnauthorizedException('Invalid token type');
+    }
+    const session = await this.sessions.findActiveByAccessJti(payload.jti);
+    if (!session?.user || String(session.userId) !== payload.sub) {
+      throw new UnauthorizedException('Token has been revoked');
+    }
+    req.tokenUserId = session.userId;
+    noteForAudit({ userId: session.userId });
+    if (!session.user.isActive) {
+      throw new ForbiddenException('Account is inactive');
+    }
+    return { user: session.user, sessionId: session.id, jti: payload.jti };
+  }
+}

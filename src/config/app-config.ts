@@ -1,0 +1,230 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** The development secret: fine on a laptop, refused when NODE_ENV=production. */
+export const DEV_SECRET_KEY = 'dev-secret-key-change-me-in-production-0123456789';
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) {
+    return true;
+  }
+  if (['false', '0', 'no', 'off', ''].includes(v)) {
+    return false;
+  }
+  return value;
+};
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the service reads, with its default. Validated once at start-up;
+ * a bad value stops the process with a message naming the variable.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @Matches(/^(sqlite:\/\/\/.+|postgres(ql)?:\/\/.+)$/, {
+    message: 'DATABASE_URL must look like sqlite:///./path.db, sqlite:////abs/path.db or postgres://user@host/db',
+  })
+  DATABASE_URL = 'sqlite:///./memory/lanterne.db';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_SSL = false;
+
+  @IsString()
+  @MinLength(32, { message: 'SECRET_KEY must be at least 32 characters' })
+  SECRET_KEY = DEV_SECRET_KEY;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DEBUG = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  ACCESS_TOKEN_EXPIRE_MINUTES = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_EXPIRE_DAYS = 7;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 8000;
+
+  @IsString()
+  CORS_ORIGINS = 'http://localhost:3000,http://localhost:8000';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(4)
+  @Max(15)
+  BCRYPT_ROUNDS = 12;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OPENAI_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'OPENAI_BASE_URL must be an http(s) URL' })
+  OPENAI_BASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  OPENAI_MODEL = 'gpt-4o-mini';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  OPENAI_TIMEOUT_MS = 30000;
+
+  @IsString()
+  @MinLength(1)
+  LOG_DIR = 'logs';
+
+  @Transform(toBool)
+  @IsBoolean()
+  ENABLE_MISSION_SCHEDULER = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(525600)
+  MISSION_TRANSITION_INTERVAL_MINUTES = 1440;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  MISSION_DRAFT_TTL_HOURS = 24;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  REFRESH_REUSE_GRACE_SECONDS = 10;
+
+  /** Express "trust proxy": false, true, a hop count, or a comma-separated list of addresses/subnets. */
+  @IsString()
+  TRUST_PROXY = 'false';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
+  REDIS_URL?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  RATE_LIMIT_ENABLED = true;
+
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 1mb, 512kb or 100000b' })
+  BODY_LIMIT = '1mb';
+
+  @Transform(toBool)
+  @IsBoolean()
+  METRICS_ENABLED = true;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  METRICS_TOKEN?: string;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  }
+
+  /** The value handed to Express's "trust proxy" setting. */
+  get trustProxy(): boolean | number | string {
+    const v = this.TRUST_PROXY.trim().toLowerCase();
+    if (v === 'true') {
+      return true;
+    }
+    if (v === 'false' || v === '') {
+      return false;
+    }
+    return /^\d+$/.test(v) ? Number(v) : this.TRUST_PROXY;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Builds the configuration from an environment map. Unknown variables are ignored; empty strings
+ * count as unset so `FOO=` in a .env file falls back to the default.
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new AppConfig()).concat(['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'REDIS_URL', 'METRICS_TOKEN']);
+  const plain: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') {
+      plain[key] = value;
+    }
+  }
+  const config = plainToInstance(AppConfig, plain, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (config.isProduction && config.SECRET_KEY === DEV_SECRET_KEY) {
+    messages.push('SECRET_KEY: the built-in development key cannot be used with NODE_ENV=production');
+  }
+  if (messages.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
+  }
+  return config;
+}
+
+/** Reads `.env` from the working directory (if present; real environment variables win) and validates. */
+export function loadConfigFromProcess(): AppConfig {
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw error;
+    }
+  }
+  return loadConfig(process.env);
+}

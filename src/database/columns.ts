@@ -1,0 +1,45 @@
+import { Column, ColumnOptions, getMetadataArgsStorage } from 'typeorm';
+import { DatabaseKind } from './database-url';
+
+/**
+ * Entities are written once for both databases. These decorators declare the portable intent
+ * (a UTC timestamp, a JSON document); `useColumnTypesFor()` maps that intent to the engine's best
+ * type before the DataSource is built: `timestamptz`/`jsonb` on PostgreSQL, `datetime`/`json` on SQLite.
+ */
+const TIMESTAMP_TYPES = new Set(['datetime', 'timestamptz']);
+const JSON_TYPES = new Set(['json', 'jsonb']);
+
+export function TimestampColumn(options: ColumnOptions = {}): PropertyDecorator {
+  return Column({ ...options, type: 'datetime', precision: undefined });
+}
+
+export function JsonColumn(options: ColumnOptions = {}): PropertyDecorator {
+  return Column({ ...options, type: 'json' });
+}
+
+export function useColumnTypesFor(kind: DatabaseKind): void {
+  for (const column of getMetadataArgsStorage().columns) {
+    const type = column.options.type;
+    if (typeof type !== 'string') {
+      continue;
+    }
+    if (TIMESTAMP_TYPES.has(type)) {
+      column.options.type = kind === 'postgres' ? 'timestamptz' : 'datetime';
+      column.options.precision = kind === 'postgres' ? 3 : undefined;
+    } else if (JSON_TYPES.has(type)) {
+      column.options.type = kind === 'postgres' ? 'jsonb' : 'json';
+    }
+  }
+}
+
+/** Column types for hand-written migrations, so one migration file serves both databases. */
+export function migrationTypes(kind: DatabaseKind): { timestamp: string; json: string; uuid: string } {
+  return kind === 'postgres'
+    ? { timestamp: 'timestamptz(3)', json: 'jsonb', uuid: 'uuid' }
+    : { timestamp: 'datetime', json: 'json', uuid: 'varchar(36)' };
+}
+
+/** A timestamp default with millisecond precision on either engine. */
+export function nowDefault(kind: DatabaseKind): string {
+  return kind === 'postgres' ? 'now()' : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))";
+}

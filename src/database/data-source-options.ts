@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { useColumnTypesFor } from './columns';
+import { parseDatabaseUrl } from './database-url';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * The one description of the database connection, shared by the app, the TypeORM CLI (ormconfig.ts)
+ * and the admin commands. `synchronize` is off everywhere: migrations are the only way the schema changes.
+ */
+export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
+  const db = parseDatabaseUrl(config.DATABASE_URL);
+  useColumnTypesFor(db.kind);
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: config.DEBUG ? ['query' as const, 'error' as const] : ['error' as const],
+  };
+  if (db.kind === 'postgres') {
+    return {
+      ...common,
+      type: 'postgres',
+      url: db.location,
+      poolSize: config.DATABASE_POOL_SIZE,
+      ssl: config.DATABASE_SSL ? { rejectUnauthorized: false } : false,
+      migrationsTransactionMode: 'each',
+      extra: { connectionTimeoutMillis: 5000 },
+    };
+  }
+  fs.mkdirSync(path.dirname(db.location), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: db.location,
+    enableWAL: true,
+    timeout: 5000,
+    // TypeORM turns foreign keys on for the connection; WAL with synchronous=NORMAL is durable
+    // against process crashes and much faster than FULL.
+    prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
+      db.pragma('synchronous = NORMAL');
+    },
+    migrationsTransactionMode: 'each',
+  };
+}

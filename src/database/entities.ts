@@ -1,0 +1,6 @@
+import { AuditLog } from '../audit/audit-log.entity';
+import { Session } from '../sessions/session.entity';
+import { User } from '../users/user.entity';
+
+/** Every entity the DataSource knows; a feature adds its entity here. */
+export const ENTITIES = [User, Session, AuditLog];

@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from '../../migrations/1764000000000-InitialSchema';
+
+/** Every migration, in order; a new migration file is added here (listed, not globbed, so builds and tests agree). */
+export const MIGRATIONS = [InitialSchema1764000000000];

@@ -1,0 +1,108 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { monotonicNow } from '../common/clock';
+import type { ClientInfo } from '../common/decorators';
+import { TokenService } from '../auth/token.service';
+import { Session } from './session.entity';
+
+/** Session rows: creation at login, rotation at refresh, revocation, and the caller's list. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** A new session: a new family at login, the predecessor's family on rotation. */
+  async create(
+    userId: number,
+    client: ClientInfo,
+    familyId: string = randomUUID(),
+  ): Promise<Session> {
+    const createdAt = monotonicNow();
+    const session = this.sessions.create({
+      userId,
+      familyId,
+      accessTokenJti: randomUUID(),
+      refreshTokenJti: randomUUID(),
+      isValid: true,
+      createdAt,
+      expiresAt: this.tokens.refreshExpiry(createdAt),
+      rotatedAt: null,
+      replacedById: null,
+      ipAddress: client.ip?.slice(0, 45) ?? null,
+      userAgent: client.userAgent,
+    });
+    return this.sessions.save(session, { transaction: false });
+  }
+
+  /** The live session behind an access token, with its user; null when revoked, spent or expired. */
+  async findActiveByAccessJti(jti: string): Promise<Session | null> {
+    const session = await this.sessions.findOne({ where: { accessTokenJti: jti }, relations: { user: true } });
+    if (!session || !session.isValid || session.expiresAt.getTime() <= Date.now()) {
+      return null;
+    }
+    return session;
+  }
+
+  findByRefreshJti(jti: string): Promise<Session | null> {
+    return this.sessions.findOne({ where: { refreshTokenJti: jti }, relations: { user: true } });
+  }
+
+  findById(id: number): Promise<Session | null> {
+    return this.sessions.findOne({ where: { id }, relations: { user: true } });
+  }
+
+  async listForUser(userId: number, skip = 0, limit = 100): Promise<Session[]> {
+    return this.sessions.find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' }, skip, take: limit });
+  }
+
+  async revoke(sessionId: number): Promise<void> {
+    await this.sessions.update({ id: sessionId }, { isValid: false });
+  }
+
+  /** Revokes one of the user's sessions; another user's session is a 404 (its existence is not revealed). */
+  async revokeOwned(userId: number, sessionId: number): Promise<void> {
+    const result = await this.sessions.update({ id: sessionId, userId }, { isValid: false });
+    if (!result.affected) {
+      throw new NotFoundException('Session not found');
+    }
+  }
+
+  async revokeAllForUser(userId: number, exceptSessionId?: number): Promise<number> {
+    const query = this.sessions
+      .createQueryBuilder()
+      .update(Session)
+      .set({ isValid: false })
+      .where('user_id = :userId AND is_valid = :valid', { userId, valid: true });
+    if (exceptSessionId !== undefined) {
+      query.andWhere('id <> :exceptSessionId', { exceptSessionId });
+    }
+    return (await query.execute()).affected ?? 0;
+  }
+
+  async revokeFamily(familyId: string): Promise<number> {
+    return (await this.sessions.update({ familyId, isValid: true }, { isValid: false })).affected ?? 0;
+  }
+
+  /**
+   * Spends a session in favour of its successor in ONE conditional UPDATE, so of two refreshes racing on
+   * one token exactly one wins (no multi-statement transaction: TypeORM shares one connection on SQLite,
+   * where concurrent transactions would interleave). Returns false when another refresh got there first.
+   */
+  async spend(sessionId: number, successorId: number): Promise<boolean> {
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update(Session)
+      .set({ isValid: false, rotatedAt: monotonicNow(), replacedById: successorId })
+      .where('id = :sessionId AND is_valid = :valid AND rotated_at IS NULL', { sessionId, valid: true })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async delete(sessionId: number): Promise<void> {
+    await this.sessions.delete({ id: sessionId });
+  }
+}

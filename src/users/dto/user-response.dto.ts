@@ -1,0 +1,30 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { User } from '../user.entity';
+
+export class UserResponseDto {
+  @ApiProperty({ example: 1 })
+  id!: number;
+
+  @ApiProperty({ example: 'rider@example.com' })
+  email!: string;
+
+  @ApiProperty({ example: true })
+  is_active!: boolean;
+
+  @ApiProperty({ example: false })
+  is_admin!: boolean;
+
+  @ApiProperty({ example: '2025-11-13T04:26:27.968Z', format: 'date-time' })
+  created_at!: string;
+}
+
+/** The only way a user leaves the API: never the password hash. */
+export function toUserResponse(user: User): UserResponseDto {
+  return {
+    id: user.id,
+    email: user.email,
+    is_active: user.isActive,
+    is_admin: user.isAdmin,
+    created_at: user.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,74 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
+import { PasswordService } from '../auth/password.service';
+import { monotonicNow } from '../common/clock';
+import { normalizeEmail } from '../common/email';
+import { User } from './user.entity';
+
+export interface NewUser {
+  email: string;
+  password: string;
+  isAdmin?: boolean;
+}
+
+/** Accounts: creation (register, seed, user:create) and look-ups. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  /** Creates an account; an email already taken (even by a request racing this one) is a 400. */
+  async create({ email, password, isAdmin = false }: NewUser): Promise<User> {
+    const normalized = normalizeEmail(email);
+    if (await this.findByEmail(normalized)) {
+      throw new BadRequestException('Email already registered');
+    }
+    const now = monotonicNow();
+    const user = this.users.create({
+      email: normalized,
+      hashedPassword: await this.passwords.hash(password),
+      isActive: true,
+      isAdmin,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      return await this.users.save(user, { transaction: false });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new BadRequestException('Email already registered');
+      }
+      throw error;
+    }
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: normalizeEmail(email) });
+  }
+
+  async findById(id: number): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) {
+      throw new NotFoundException('User not found');
+    }
+    return user;
+  }
+
+  async update(user: User, changes: Partial<Pick<User, 'isActive' | 'isAdmin' | 'hashedPassword'>>): Promise<User> {
+    Object.assign(user, changes, { updatedAt: monotonicNow() });
+    await this.users.update({ id: user.id }, { ...changes, updatedAt: user.updatedAt });
+    return user;
+  }
+}
+
+/** SQLite's and PostgreSQL's ways of saying "unique constraint failed". */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) {
+    return false;
+  }
+  const driverError = error.driverError as { code?: string } | undefined;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
