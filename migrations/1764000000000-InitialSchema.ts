@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
-import { migrationTypes, nowDefault } from '../src/database/columns';
+import { migrationTypes } from '../src/database/columns';
 import { DatabaseKind } from '../src/database/database-url';
 
 const kindOf = (queryRunner: QueryRunner): DatabaseKind =>
@@ -11,7 +11,6 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     const kind = kindOf(queryRunner);
     const t = migrationTypes(kind);
-    const now = nowDefault(kind);
 
     await queryRunner.createTable(
       new Table({
@@ -20,12 +19,12 @@ export class InitialSchema1764000000000 implements MigrationInterface {
           { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
           { name: 'email', type: 'varchar', length: '255', isNullable: false },
           { name: 'hashed_password', type: 'varchar', length: '255', isNullable: false },
-          { name: 'is_active', type: 'boolean', isNullable: false, default: true },
-          { name: 'is_admin', type: 'boolean', isNullable: false, default: false },
-          { name: 'created_at', type: t.timestamp, isNullable: false, default: now },
-          { name: 'updated_at', type: t.timestamp, isNullable: false, default: now },
+          { name: 'is_active', type: 'boolean', isNullable: false },
+          { name: 'is_admin', type: 'boolean', isNullable: false },
+          { name: 'created_at', type: t.timestamp, isNullable: false },
+          { name: 'updated_at', type: t.timestamp, isNullable: false },
         ],
-        uniques: [{ name: 'ux_users_email', columnNames: ['email'] }],
+        indices: [new TableIndex({ name: 'ux_users_email', columnNames: ['email'], isUnique: true })],
       }),
     );
 
@@ -38,8 +37,8 @@ export class InitialSchema1764000000000 implements MigrationInterface {
           { name: 'family_id', type: 'varchar', length: '36', isNullable: false },
           { name: 'access_token_jti', type: 'varchar', length: '36', isNullable: false },
           { name: 'refresh_token_jti', type: 'varchar', length: '36', isNullable: false },
-          { name: 'is_valid', type: 'boolean', isNullable: false, default: true },
-          { name: 'created_at', type: t.timestamp, isNullable: false, default: now },
+          { name: 'is_valid', type: 'boolean', isNullable: false },
+          { name: 'created_at', type: t.timestamp, isNullable: false },
           { name: 'expires_at', type: t.timestamp, isNullable: false },
           { name: 'rotated_at', type: t.timestamp, isNullable: true },
           { name: 'replaced_by_id', type: 'integer', isNullable: true },
@@ -78,7 +77,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
           { name: 'user_agent', type: 'varchar', length: '500', isNullable: true },
           { name: 'status_code', type: 'integer', isNullable: false },
           { name: 'request_id', type: 'varchar', length: '128', isNullable: true },
-          { name: 'created_at', type: t.timestamp, isNullable: false, default: now },
+          { name: 'created_at', type: t.timestamp, isNullable: false },
         ],
         indices: [
           new TableIndex({ name: 'ix_audit_logs_user_id', columnNames: ['user_id'] }),

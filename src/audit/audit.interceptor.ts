@@ -41,7 +41,7 @@ export class AuditInterceptor implements NestInterceptor {
 
 function idOf(result: unknown): string | undefined {
   if (result && typeof result === 'object' && 'id' in result) {
-    const id = (result as { id: unknown }).id;
+    const id = result.id;
     return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
   }
   return undefined;

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
@@ -52,11 +52,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<AppRequest>();
     const res = ctx.getResponse<Response>();
-    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+    let status: number = 500;
     let detail: unknown = 'Internal server error';
 
     if (exception instanceof ThrottlerException) {
-      status = HttpStatus.TOO_MANY_REQUESTS;
+      status = 429;
       detail = 'Too many requests, please retry later';
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
@@ -76,7 +76,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (res.headersSent) {
       return;
     }
-    if (status === HttpStatus.UNAUTHORIZED) {
+    if (status === 401) {
       res.setHeader('WWW-Authenticate', 'Bearer');
     }
     res.status(status).json({ detail });

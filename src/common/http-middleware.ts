@@ -82,7 +82,8 @@ export function observeRequests(metrics: MetricsService, logger: Logger) {
     const appReq = req as AppRequest;
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const pattern = (req.route as { path?: unknown } | undefined)?.path;
+      const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
       metrics.observeRequest(req.method, route, res.statusCode, seconds);
       logger.log(
         `${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${(seconds * 1000).toFixed(1)}ms request_id=${appReq.requestId}`,

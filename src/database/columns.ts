@@ -38,8 +38,3 @@ export function migrationTypes(kind: DatabaseKind): { timestamp: string; json: s
     ? { timestamp: 'timestamptz(3)', json: 'jsonb', uuid: 'uuid' }
     : { timestamp: 'datetime', json: 'json', uuid: 'varchar(36)' };
 }
-
-/** A timestamp default with millisecond precision on either engine. */
-export function nowDefault(kind: DatabaseKind): string {
-  return kind === 'postgres' ? 'now()' : "(strftime('%Y-%m-%d %H:%M:%f', 'now'))";
-}

@@ -17,7 +17,7 @@ export class Session {
   userId!: number;
 
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_sessions_user_id' })
   user?: User;
 
   @Index('ix_sessions_family_id')
@@ -32,7 +32,7 @@ export class Session {
   @Column({ name: 'refresh_token_jti', type: 'varchar', length: 36 })
   refreshTokenJti!: string;
 
-  @Column({ name: 'is_valid', type: 'boolean', default: true })
+  @Column({ name: 'is_valid', type: 'boolean' })
   isValid!: boolean;
 
   @TimestampColumn({ name: 'created_at' })

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TimestampColumn } from '../database/columns';
 
 @Entity({ name: 'users' })
@@ -6,16 +6,17 @@ export class User {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
 
-  @Column({ type: 'varchar', length: 255, unique: true })
+  @Index('ux_users_email', { unique: true })
+  @Column({ type: 'varchar', length: 255 })
   email!: string;
 
   @Column({ name: 'hashed_password', type: 'varchar', length: 255 })
   hashedPassword!: string;
 
-  @Column({ name: 'is_active', type: 'boolean', default: true })
+  @Column({ name: 'is_active', type: 'boolean' })
   isActive!: boolean;
 
-  @Column({ name: 'is_admin', type: 'boolean', default: false })
+  @Column({ name: 'is_admin', type: 'boolean' })
   isAdmin!: boolean;
 
   @TimestampColumn({ name: 'created_at' })

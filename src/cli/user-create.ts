@@ -1,0 +1,34 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { RegisterDto } from '../auth/dto/credentials.dto';
+import { PasswordService } from '../auth/password.service';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { CliError, ensureMigrated, runCli } from './cli-runtime';
+
+/** npm run user:create -- --email X [--admin] [--password P]; else USER_PASSWORD; else a generated one, printed once. */
+runCli('user:create', async ({ config, db }) => {
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, admin: { type: 'boolean', default: false }, password: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.email) {
+    throw new CliError('usage: npm run user:create -- --email X [--admin] [--password P]');
+  }
+  const generated = !values.password && !process.env.USER_PASSWORD;
+  const password = values.password ?? process.env.USER_PASSWORD ?? randomBytes(18).toString('base64url');
+  const dto = plainToInstance(RegisterDto, { email: values.email, password });
+  const problems = await validate(dto);
+  if (problems.length > 0) {
+    throw new CliError(problems.flatMap((p) => Object.values(p.constraints ?? {})).join('; '));
+  }
+  await ensureMigrated(db);
+  const users = new UsersService(db.getRepository(User), new PasswordService(config));
+  const user = await users.create({ email: dto.email, password, isAdmin: values.admin });
+  console.log(`created user ${user.id} ${user.email}${user.isAdmin ? ' (admin)' : ''}`);
+  if (generated) {
+    console.log(`generated password (shown once): ${password}`);
+  }
+});
