@@ -28,5 +28,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },
   ],
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   testTimeout: 30000,
 };

@@ -1,0 +1,71 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LlmAttemptOutcome } from './llm-settings';
+import type { ChatMessage } from './prompt';
+import { scrubDeep, type TextScrubber } from './redaction';
+
+export interface AttemptLogEntry {
+  model: string;
+  attempt: number;
+  temperature: number | null;
+  response_format: string | null;
+  outcome: LlmAttemptOutcome;
+  duration_ms: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  /** Already redacted with `redactQuestionnaire`. */
+  questionnaire: Record<string, unknown>;
+  messages: ChatMessage[];
+  reply: string | null;
+  problems: string[];
+  error: string | null;
+}
+
+/** Longer texts are cut after scrubbing, so a cut can never expose half of a sensitive value. */
+const MAX_TEXT = 20_000;
+
+function truncate(text: string): string {
+  return text.length > MAX_TEXT
+    ? `${text.slice(0, MAX_TEXT)}... [truncated ${text.length - MAX_TEXT} characters]`
+    : text;
+}
+
+/** Writes one JSON file per model attempt under `<logDir>/mission_builder/`; never throws. */
+export class AttemptLogWriter {
+  private readonly logger = new Logger('MissionBuilderLog');
+  readonly directory: string;
+
+  constructor(logDir: string) {
+    this.directory = join(logDir, 'mission_builder');
+  }
+
+  async write(entry: AttemptLogEntry, scrub: TextScrubber): Promise<void> {
+    const timestamp = new Date().toISOString();
+    const safe = scrubDeep(
+      {
+        questionnaire: entry.questionnaire,
+        messages: entry.messages,
+        reply: entry.reply,
+        problems: entry.problems,
+        error: entry.error,
+      },
+      scrub,
+    );
+    const record = {
+      timestamp,
+      ...entry,
+      ...safe,
+      messages: safe.messages.map((m) => ({ role: m.role, content: truncate(m.content) })),
+      reply: safe.reply === null ? null : truncate(safe.reply),
+    };
+    const name = `${timestamp.replace(/[:.]/g, '-')}_${randomBytes(4).toString('hex')}_attempt${entry.attempt}.json`;
+    try {
+      await mkdir(this.directory, { recursive: true });
+      await writeFile(join(this.directory, name), `${JSON.stringify(record, null, 2)}\n`, 'utf8');
+    } catch (error) {
+      this.logger.warn(`Could not write mission builder log ${name}: ${(error as Error).message}`);
+    }
+  }
+}

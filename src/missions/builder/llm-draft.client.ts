@@ -1,0 +1,182 @@
+import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
+import { AttemptLogWriter } from './attempt-log.writer';
+import { ChatCompletionCaller } from './chat-completion.caller';
+import type { CreateMissionDraftDto } from './create-mission-draft.dto';
+import { judgeReply } from './draft-judge';
+import {
+  LLM_SETTINGS,
+  type LlmAttemptOutcome,
+  type LlmSettings,
+  type MissionDraftResult,
+} from './llm-settings';
+import type { MissionDraft } from './mission-draft.schema';
+import { buildMessages, buildRetryMessage, type ChatMessage } from './prompt';
+import { createTextScrubber, redactQuestionnaire, type TextScrubber } from './redaction';
+
+export const LLM_NOT_CONFIGURED =
+  'LLM service is not configured. Set OPENAI_API_KEY to enable the mission builder.';
+export const LLM_INVALID_TWICE = 'LLM returned an invalid mission draft twice; please try again';
+
+const FIRST_TEMPERATURE = 0.7;
+const RETRY_TEMPERATURE = 0;
+/** The rejected reply is sent back on the retry; a runaway reply is not worth resending whole. */
+const MAX_ECHOED_REPLY = 20_000;
+
+type Usage = { prompt: number; completion: number };
+const NO_USAGE: Usage = { prompt: 0, completion: 0 };
+type Attempt =
+  | { outcome: 'success'; draft: MissionDraft; model: string; usage: Usage }
+  | { outcome: 'invalid_json' | 'invalid_draft'; reply: string; problems: string[]; usage: Usage }
+  | { outcome: 'upstream_error' | 'timeout'; detail: string; usage: Usage };
+
+interface DraftRequest {
+  q: CreateMissionDraftDto;
+  today: string;
+  scrub: TextScrubber;
+  redacted: Record<string, unknown>;
+  /** Two model calls at most, whatever the upstream does. */
+  deadlineAt: number;
+}
+
+interface AttemptRecord {
+  attempt: number;
+  temperature: number | null;
+  format: string | null;
+  messages: ChatMessage[];
+  reply: string | null;
+  error: string | null;
+  started: number;
+}
+
+/**
+ * Asks the model for a mission draft: temperature 0.7, then at most one corrective retry at 0.
+ * Each call is cut at `timeoutMs` and the pair at 2 x `timeoutMs`, so a request ends within
+ * that plus local work (parsing, two small log files).
+ */
+@Injectable()
+export class LlmDraftClient {
+  private readonly logger = new Logger(LlmDraftClient.name);
+  private readonly caller: ChatCompletionCaller | undefined;
+  private readonly attemptLog: AttemptLogWriter;
+
+  constructor(@Inject(LLM_SETTINGS) private readonly settings: LlmSettings) {
+    this.attemptLog = new AttemptLogWriter(settings.logDir);
+    this.caller = settings.apiKey
+      ? new ChatCompletionCaller({ ...settings, apiKey: settings.apiKey })
+      : undefined;
+  }
+
+  async generateDraft(q: CreateMissionDraftDto, today: string): Promise<MissionDraftResult> {
+    const started = Date.now();
+    const request: DraftRequest = {
+      q,
+      today,
+      scrub: createTextScrubber(q),
+      redacted: redactQuestionnaire(q),
+      deadlineAt: started + 2 * this.settings.timeoutMs,
+    };
+    const messages = buildMessages(q, today);
+    if (!this.caller) {
+      const call = { attempt: 1, temperature: null, format: null, reply: null, error: null };
+      await this.record(
+        request,
+        { ...call, messages, started },
+        { outcome: 'not_configured', usage: NO_USAGE },
+      );
+      throw new BadGatewayException(LLM_NOT_CONFIGURED);
+    }
+    const first = await this.attempt(this.caller, request, 1, FIRST_TEMPERATURE, messages);
+    if (first.outcome === 'success') {
+      return toResult(first, first.usage);
+    }
+    if ('detail' in first) {
+      throw new BadGatewayException(first.detail);
+    }
+    const second = await this.attempt(this.caller, request, 2, RETRY_TEMPERATURE, [
+      ...messages,
+      { role: 'assistant', content: first.reply.slice(0, MAX_ECHOED_REPLY) || '(empty reply)' },
+      { role: 'user', content: buildRetryMessage(first.problems) },
+    ]);
+    if (second.outcome === 'success') {
+      return toResult(second, {
+        prompt: first.usage.prompt + second.usage.prompt,
+        completion: first.usage.completion + second.usage.completion,
+      });
+    }
+    throw new BadGatewayException('detail' in second ? second.detail : LLM_INVALID_TWICE);
+  }
+
+  private async attempt(
+    caller: ChatCompletionCaller,
+    request: DraftRequest,
+    attempt: number,
+    temperature: number,
+    messages: ChatMessage[],
+  ): Promise<Attempt> {
+    const started = Date.now();
+    const budget = Math.min(this.settings.timeoutMs, request.deadlineAt - started);
+    const call = await caller.call(messages, temperature, budget);
+    const record = { attempt, temperature, format: call.format, messages, started };
+    if (!call.ok) {
+      const failed: Attempt = { ...call.failure, usage: NO_USAGE };
+      await this.record(request, { ...record, reply: null, error: call.failure.logText }, failed);
+      return failed;
+    }
+    const { completion } = call;
+    const reply = completion.choices?.[0]?.message?.content ?? null;
+    const usage = {
+      prompt: completion.usage?.prompt_tokens ?? 0,
+      completion: completion.usage?.completion_tokens ?? 0,
+    };
+    const verdict = judgeReply(reply, request.q, request.today);
+    const result: Attempt =
+      verdict.outcome === 'success'
+        ? { ...verdict, model: completion.model || this.settings.model, usage }
+        : { ...verdict, reply: reply ?? '', usage };
+    await this.record(request, { ...record, reply, error: null }, result);
+    return result;
+  }
+
+  /** One log file per attempt, then the metrics hook; neither can fail the request. */
+  private async record(
+    request: DraftRequest,
+    call: AttemptRecord,
+    result: { outcome: LlmAttemptOutcome; usage: Usage; problems?: string[] },
+  ): Promise<void> {
+    await this.attemptLog.write(
+      {
+        model: this.settings.model,
+        attempt: call.attempt,
+        temperature: call.temperature,
+        response_format: call.format,
+        outcome: result.outcome,
+        duration_ms: Date.now() - call.started,
+        prompt_tokens: result.usage.prompt,
+        completion_tokens: result.usage.completion,
+        questionnaire: request.redacted,
+        messages: call.messages,
+        reply: call.reply,
+        problems: result.problems ?? [],
+        error: call.error,
+      },
+      request.scrub,
+    );
+    try {
+      this.settings.onAttempt?.(result.outcome, result.usage.prompt, result.usage.completion);
+    } catch (error) {
+      this.logger.warn(`Mission builder attempt observer failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+function toResult(
+  success: { draft: MissionDraft; model: string },
+  usage: Usage,
+): MissionDraftResult {
+  return {
+    draft: success.draft,
+    model: success.model,
+    promptTokens: usage.prompt,
+    completionTokens: usage.completion,
+  };
+}

@@ -1,0 +1,141 @@
+import { plainToInstance } from 'class-transformer';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  startFakeOpenAi,
+  validDraftFor,
+  type FakeOpenAi,
+} from '../../../test/helpers/fake-openai.server';
+import { addDays, todayUtc } from './calendar-date';
+import { CreateMissionDraftDto } from './create-mission-draft.dto';
+import { LlmDraftClient } from './llm-draft.client';
+import { LLM_OUTCOMES } from './llm-settings';
+
+const TODAY = todayUtc();
+const FTP = 287;
+const CONSTRAINTS = 'Left knee surgery in March; no rides before 6am "ever"';
+const DAYS = ['Monday', 'Thursday', 'Saturday'];
+const API_KEY = 'sk-logtest-abcdefghijklmnop';
+const q = plainToInstance(CreateMissionDraftDto, {
+  event_name: 'Unbound Gravel 200',
+  event_date: addDays(TODAY, 120),
+  mission_type: 'gravel_ultra',
+  weekly_hours: { min: 8, max: 12 },
+  current_ftp: FTP,
+  preferred_training_days: DAYS,
+  constraints: CONSTRAINTS,
+});
+/** What a careless model might write back: every sensitive value, in several spellings. */
+const ECHO =
+  `Unbound Gravel 200 plan for FTP ${FTP}W: ride Mondays, Thu and saturday. ` +
+  `${CONSTRAINTS.toLowerCase()} - noted: left knee surgery in March.`;
+
+type LogFile = { name: string; record: Record<string, unknown>; text: string };
+
+let fake: FakeOpenAi;
+let logDir: string;
+
+function readLogs(): LogFile[] {
+  const dir = join(logDir, 'mission_builder');
+  return readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const record = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>;
+      // Clock values are the server's own, not user data, and may hold any digits.
+      const rest: Record<string, unknown> = { ...record };
+      delete rest.timestamp;
+      delete rest.duration_ms;
+      return { name, record, text: JSON.stringify(rest) };
+    });
+}
+
+function client(apiKey: string | undefined): LlmDraftClient {
+  return new LlmDraftClient({
+    apiKey,
+    baseURL: fake.url,
+    model: 'gpt-4o-mini',
+    timeoutMs: 2000,
+    logDir,
+  });
+}
+
+beforeAll(async () => {
+  fake = await startFakeOpenAi();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  logDir = mkdtempSync(join(tmpdir(), 'llm-logs-'));
+});
+
+describe('mission builder attempt logs', () => {
+  it('writes one redacted file per attempt, prompt and reply included', async () => {
+    fake.enqueue(
+      { kind: 'text', content: ECHO },
+      { kind: 'json', body: { ...validDraftFor(q, TODAY), notes: ECHO } },
+    );
+    const { draft } = await client(API_KEY).generateDraft(q, TODAY);
+    expect(draft.notes).toBe(ECHO);
+
+    const logs = readLogs();
+    expect(logs.map((log) => log.record.outcome)).toEqual(['invalid_json', 'success']);
+    logs.forEach(({ name, record }, index) => {
+      expect(name).toMatch(
+        /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z_[0-9a-f]{8}_attempt[12]\.json$/,
+      );
+      expect(record.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(record).toMatchObject({
+        model: 'gpt-4o-mini',
+        attempt: index + 1,
+        temperature: [0.7, 0][index],
+        prompt_tokens: 120,
+        completion_tokens: 80,
+        error: null,
+        questionnaire: {
+          event_name: 'Unbound ... 200',
+          current_ftp: '[REDACTED]',
+          constraints: '[REDACTED]',
+          preferred_training_days: '[REDACTED]',
+        },
+      });
+      expect(record.reply).toContain('Unbound ... 200 plan for FTP [REDACTED]W');
+    });
+    const messages = logs[1].record.messages as Array<{ role: string; content: string }>;
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(messages[1].content).toContain('<<<QUESTIONNAIRE_JSON');
+    expect(messages[1].content).toContain('"current_ftp": [REDACTED]');
+  });
+
+  it('proves that the FTP, the constraints and the training days appear in no log file', async () => {
+    fake.enqueue(
+      { kind: 'text', content: ECHO },
+      { kind: 'json', body: { ...validDraftFor(q, TODAY), notes: ECHO } },
+      { kind: 'status', status: 500, body: { error: { message: `boom ${API_KEY} ${ECHO}` } } },
+    );
+    await client(API_KEY).generateDraft(q, TODAY);
+    await expect(client(API_KEY).generateDraft(q, TODAY)).rejects.toThrow(
+      /LLM service unavailable/,
+    );
+    await expect(client(undefined).generateDraft(q, TODAY)).rejects.toThrow(/not configured/);
+
+    const logs = readLogs();
+    expect(logs.map((log) => log.record.outcome).sort()).toEqual(
+      ['invalid_json', 'not_configured', 'success', 'upstream_error'].sort(),
+    );
+    for (const { record, text } of logs) {
+      expect(LLM_OUTCOMES).toContain(record.outcome);
+      expect(text).not.toContain(String(FTP));
+      expect(text.toLowerCase()).not.toContain('knee surgery');
+      expect(text.toLowerCase()).not.toContain('before 6am');
+      expect(text).not.toMatch(/monday|thursday|saturday|\bthu\b/i);
+      expect(text).not.toContain('Unbound Gravel 200');
+      expect(text).not.toContain(API_KEY);
+      expect(text).not.toContain('logtest');
+    }
+    const failed = logs.find((log) => log.record.outcome === 'upstream_error');
+    expect(failed?.record.error).toMatch(/500/);
+  });
+});
