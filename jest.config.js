@@ -27,6 +27,11 @@ module.exports = {
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },
+    // Suites that only mean something on PostgreSQL (parity with SQLite, several instances on one
+    // database and Redis) run when TEST_DATABASE_URL names one; .ci/run always sets it.
+    ...(process.env.TEST_DATABASE_URL
+      ? [{ ...common, displayName: 'postgres', rootDir: '.', testMatch: ['<rootDir>/test/**/*.pg-spec.ts'] }]
+      : []),
   ],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   testTimeout: 30000,

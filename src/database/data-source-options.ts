@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { types as pgTypes } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { useColumnTypesFor } from './columns';
@@ -22,6 +23,8 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
     logging: config.DEBUG ? ['query' as const, 'error' as const] : ['error' as const],
   };
   if (db.kind === 'postgres') {
+    // Calendar dates stay 'YYYY-MM-DD' strings, whatever the process time zone (pg's default is a local Date).
+    pgTypes.setTypeParser(pgTypes.builtins.DATE, (value: string) => value);
     return {
       ...common,
       type: 'postgres',

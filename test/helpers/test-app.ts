@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createTestDatabase } from './test-database';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -36,9 +37,10 @@ export const TEST_ENV: Record<string, string> = {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-e2e-'));
+  const database = await createTestDatabase(dir);
   const config = loadConfig({
     ...TEST_ENV,
-    DATABASE_URL: `sqlite:///${path.join(dir, 'test.db')}`,
+    DATABASE_URL: database.url,
     LOG_DIR: path.join(dir, 'logs'),
     ...env,
   });
@@ -55,6 +57,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     dir,
     close: async () => {
       await app.close();
+      await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * Where e2e suites keep their data. By default a fresh SQLite file in the suite's scratch folder.
+ * With TEST_DATABASE_URL=postgres://... every suite gets its own PostgreSQL schema (created here,
+ * dropped on close), selected through the connection's search_path, so suites never see each other's rows.
+ */
+export interface TestDatabase {
+  url: string;
+  kind: 'sqlite' | 'postgres';
+  drop(): Promise<void>;
+}
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+export async function createTestDatabase(dir: string): Promise<TestDatabase> {
+  if (!TEST_DATABASE_URL) {
+    return { url: `sqlite:///${path.join(dir, 'test.db')}`, kind: 'sqlite', drop: async () => undefined };
+  }
+  const schema = `lr_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withClient(TEST_DATABASE_URL, (c) => c.query(`CREATE SCHEMA "${schema}"`));
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    kind: 'postgres',
+    drop: () => withClient(TEST_DATABASE_URL, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
+  };
+}
+
+async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL is unreachable at TEST_DATABASE_URL (${(error as Error).message}); start it or unset TEST_DATABASE_URL`);
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
