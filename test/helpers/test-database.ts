@@ -17,7 +17,7 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
 export async function createTestDatabase(dir: string): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) {
-    return { url: `sqlite:///${path.join(dir, 'test.db')}`, kind: 'sqlite', drop: async () => undefined };
+    return { url: `sqlite:///${path.join(dir, 'test.db')}`, kind: 'sqlite', drop: () => Promise.resolve() };
   }
   const schema = `lr_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withClient(TEST_DATABASE_URL, (c) => c.query(`CREATE SCHEMA "${schema}"`));
@@ -35,7 +35,9 @@ async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): P
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is unreachable at TEST_DATABASE_URL (${(error as Error).message}); start it or unset TEST_DATABASE_URL`);
+    throw new Error(`PostgreSQL is unreachable at TEST_DATABASE_URL (${(error as Error).message}); start it or unset TEST_DATABASE_URL`, {
+      cause: error,
+    });
   }
   try {
     return await fn(client);
