@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startExpectingFailure, startServer } from '../helpers/server-process';
+import { createTestDatabase, TEST_DATABASE_URL } from '../helpers/test-database';
 
 describe('the server process (e2e)', () => {
   let dir: string;
@@ -12,7 +13,10 @@ describe('the server process (e2e)', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('creates its database folder, migrates, and keeps users and sessions across a restart', async () => {
-    const env = { DATABASE_URL: `sqlite:///${path.join(dir, 'nested', 'folder', 'app.db')}`, BCRYPT_ROUNDS: '4', RATE_LIMIT_ENABLED: 'false' };
+    // SQLite in a folder that does not exist yet, or this suite's PostgreSQL schema in the PostgreSQL pass.
+    const database = TEST_DATABASE_URL ? await createTestDatabase(dir) : null;
+    const url = database?.url ?? `sqlite:///${path.join(dir, 'nested', 'folder', 'app.db')}`;
+    const env = { DATABASE_URL: url, BCRYPT_ROUNDS: '4', RATE_LIMIT_ENABLED: 'false' };
     const first = await startServer(env);
     const json = { 'Content-Type': 'application/json' };
     await fetch(`${first.url}/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'keep@example.com', password: 'password123' }) });
@@ -30,6 +34,7 @@ describe('the server process (e2e)', () => {
       expect(refresh.status).toBe(200);
     } finally {
       await second.stop();
+      await database?.drop();
     }
   });
 
