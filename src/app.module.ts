@@ -15,6 +15,8 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MissionsModule } from './missions/missions.module';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 
@@ -28,6 +30,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), migrationsRun: true }),
         MetricsModule,
+        RateLimitModule,
         CredentialsModule,
         AuditModule,
         UsersModule,
@@ -37,9 +40,11 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        // Guards run in this order: name the route for the audit trail, then authenticate.
+        // Guards run in this order: name the route for the audit trail, authenticate, then rate-limit
+        // (per-user limits need the user; a 429 still gets its audit row).
         { provide: APP_GUARD, useClass: RouteContextGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_PIPE, useClass: AppValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, N
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { catchError, concatMap, from, map, Observable, throwError } from 'rxjs';
+import type { Response } from 'express';
 import type { AppRequest } from '../common/request-context';
 import { AuditService } from './audit.service';
 
@@ -24,11 +25,15 @@ export class AuditInterceptor implements NestInterceptor {
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ??
       (this.reflector.get<RequestMethod>(METHOD_METADATA, handler) === RequestMethod.POST ? HttpStatus.CREATED : HttpStatus.OK);
     const pathId = typeof req.params?.id === 'string' ? req.params.id : undefined;
+    // A handler may choose its status through @Res({ passthrough: true }) (e.g. 200 for a replayed confirm).
+    const res = context.switchToHttp().getResponse<Response>();
+    const statusBefore = res.statusCode;
 
     return next.handle().pipe(
-      concatMap((result: unknown) =>
-        from(this.audit.recordRequest(req, status, idOf(result) ?? pathId)).pipe(map(() => result)),
-      ),
+      concatMap((result: unknown) => {
+        const final = res.statusCode !== statusBefore ? res.statusCode : status;
+        return from(this.audit.recordRequest(req, final, idOf(result) ?? pathId)).pipe(map(() => result));
+      }),
       catchError((error: unknown) => {
         const failed = error instanceof HttpException ? error.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
         return from(this.audit.recordRequest(req, failed, pathId).catch(() => undefined)).pipe(

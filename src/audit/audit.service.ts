@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { And, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
 import { currentAuditNotes } from '../common/audit-notes';
 import { monotonicNow } from '../common/clock';
+import type { Page } from '../common/paging';
 import type { AppRequest } from '../common/request-context';
 import { AuditLog } from './audit-log.entity';
 
@@ -15,10 +16,20 @@ export interface AuditEvent {
   details?: string | null;
 }
 
+export interface AuditFilter {
+  userId?: number;
+  action?: string;
+  resource?: string;
+  requestId?: string;
+  statusCode?: number;
+  since?: Date;
+  until?: Date;
+}
+
 const truncate = (value: string | null | undefined, max: number): string | null =>
   value === null || value === undefined ? null : value.slice(0, max);
 
-/** Writes audit rows. Append-only: nothing here updates or deletes one (see the audit:prune command). */
+/** Writes and reads audit rows. Append-only: nothing here updates or deletes one (see the audit:prune command). */
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
@@ -67,5 +78,28 @@ export class AuditService {
       this.logger.error(`Audit write failed [request_id=${notes?.requestId}]: ${(error as Error).message}`);
       throw error;
     }
+  }
+
+  /** Rows matching every given filter, newest first (ties: the later-created row first). */
+  async list(filter: AuditFilter, skip: number, limit: number): Promise<Page<AuditLog>> {
+    // TypeORM 1.x refuses `undefined` in a where clause: only the filters given become conditions.
+    const where: FindOptionsWhere<AuditLog> = Object.fromEntries(
+      Object.entries({
+        userId: filter.userId,
+        action: filter.action,
+        resource: filter.resource,
+        requestId: filter.requestId,
+        statusCode: filter.statusCode,
+      }).filter(([, value]) => value !== undefined),
+    );
+    if (filter.since && filter.until) {
+      where.createdAt = And(MoreThanOrEqual(filter.since), LessThanOrEqual(filter.until));
+    } else if (filter.since) {
+      where.createdAt = MoreThanOrEqual(filter.since);
+    } else if (filter.until) {
+      where.createdAt = LessThanOrEqual(filter.until);
+    }
+    const [items, total] = await this.logs.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip, take: limit });
+    return { items, total, skip, limit };
   }
 }

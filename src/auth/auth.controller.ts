@@ -6,10 +6,10 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Audit, BearerAuth, Client, ClientInfo, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { toUserResponse, UserResponseDto } from '../users/dto/user-response.dto';
 import type { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
@@ -23,16 +23,17 @@ export class AuthController {
 
   @Public()
   @Audit('register', { resource: 'user' })
+  @RateLimit('register')
   @Post('register')
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiBadRequestResponse({ description: 'Email already registered' })
-  @ApiTooManyRequestsResponse({ description: 'Too many registrations from this address' })
   async register(@Body() dto: RegisterDto): Promise<UserResponseDto> {
     return toUserResponse(await this.auth.register(dto.email, dto.password));
   }
 
   @Public()
   @Audit('login', { resource: 'session', failureActions: { 401: 'login_failed' } })
+  @RateLimit('login-account', 'login-address')
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
@@ -40,13 +41,13 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Incorrect email or password' })
   @ApiForbiddenResponse({ description: 'Account is inactive' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed logins' })
   login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenPair> {
     return this.auth.login(dto.email, dto.password, client);
   }
 
   @Public()
   @Audit('refresh', { resource: 'session' })
+  @RateLimit('refresh')
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')

@@ -67,10 +67,11 @@ export class AuthService {
       throw new UnauthorizedException('Invalid refresh token');
     }
     noteForAudit({ userId: session.userId, resourceId: String(session.id) });
-    if (!session.user.isActive) {
-      throw new ForbiddenException('Account is inactive');
-    }
     if (session.isValid && session.rotatedAt === null && session.expiresAt.getTime() > Date.now()) {
+      // Only a live session learns that its account is inactive; a revoked one is just a 401.
+      if (!session.user.isActive) {
+        throw new ForbiddenException('Account is inactive');
+      }
       const successor = await this.sessions.create(session.userId, client, session.familyId);
       if (await this.sessions.spend(session.id, successor.id)) {
         return this.tokens.pairFor(successor, session.user.email);
@@ -92,9 +93,14 @@ export class AuthService {
 
   private async refreshSpent(session: Session): Promise<TokenPair> {
     if (session.rotatedAt && session.replacedById !== null) {
-      const withinGrace = Date.now() - session.rotatedAt.getTime() <= this.config.REFRESH_REUSE_GRACE_SECONDS * 1000;
+      // A grace of 0 means none at all (rotated_at comes from monotonicNow(), which may run a few ms ahead).
+      const grace = this.config.REFRESH_REUSE_GRACE_SECONDS * 1000;
+      const withinGrace = grace > 0 && Date.now() - session.rotatedAt.getTime() <= grace;
       const successor = withinGrace ? await this.sessions.findById(session.replacedById) : null;
       if (successor?.isValid && successor.user) {
+        if (!successor.user.isActive) {
+          throw new ForbiddenException('Account is inactive');
+        }
         noteForAudit({ resourceId: String(successor.id), details: 'refresh within reuse grace window' });
         return this.tokens.pairFor(successor, successor.user.email);
       }

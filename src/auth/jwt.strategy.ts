@@ -5,12 +5,12 @@ import { noteForAudit } from '../common/audit-notes';
 import type { AppRequest, AuthContext } from '../common/request-context';
 import { AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, TokenClaims, TokenService } from './token.service';
+import { hasPinnedHeader, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, TokenClaims, TokenService } from './token.service';
 
 /**
- * Bearer access tokens: passport-jwt checks the signature (HS256 only), issuer, audience and expiry;
- * then the session row must still be valid and the user active, so logout, refresh, password change and
- * deactivation take effect at once.
+ * Bearer access tokens: the header must be exactly the one this API signs, passport-jwt checks the
+ * signature (HS256 only), issuer, audience and expiry; then the session row must still be valid and the
+ * user active, so logout, refresh, password change and deactivation take effect at once.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -21,7 +21,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.SECRET_KEY,
+      // The header is checked before the signature: only the exact header this API signs is accepted.
+      secretOrKeyProvider: (_req: unknown, rawJwt: string, done: (err: Error | null, secret?: string) => void) =>
+        hasPinnedHeader(rawJwt) ? done(null, config.SECRET_KEY) : done(new Error('Unexpected token header')),
       algorithms: [JWT_ALGORITHM],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,

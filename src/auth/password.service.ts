@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { hash, verify } from '@node-rs/bcrypt';
+import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 
 /**
@@ -7,10 +8,15 @@ import { AppConfig } from '../config/app-config';
  * event loop, and reads and writes the same `$2a$`/`$2b$` hashes as bcryptjs (measured in the README).
  */
 @Injectable()
-export class PasswordService {
+export class PasswordService implements OnModuleInit {
   private dummyHash?: Promise<string>;
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
+  /** The dummy hash is made at start-up, so the first unknown email costs one check like any other. */
+  async onModuleInit(): Promise<void> {
+    await this.dummy();
+  }
 
   hash(password: string): Promise<string> {
     return hash(password, { cost: this.config.BCRYPT_ROUNDS });
@@ -22,8 +28,13 @@ export class PasswordService {
 
   /** Spends the same time as a real check, so an unknown email is indistinguishable from a wrong password. */
   async verifyAgainstDummy(password: string): Promise<false> {
-    this.dummyHash ??= this.hash('lanterne-rouge-dummy-password');
-    await verify(password, await this.dummyHash);
+    await verify(password, await this.dummy());
     return false;
+  }
+
+  /** Hashed at the configured cost, like every real password, so both checks take as long. */
+  private dummy(): Promise<string> {
+    this.dummyHash ??= this.hash(randomBytes(18).toString('base64url'));
+    return this.dummyHash;
   }
 }

@@ -20,6 +20,28 @@ export interface TokenClaims {
   email?: string;
 }
 
+/**
+ * The only header this service signs is `{"alg":"HS256","typ":"JWT"}`. Anything else (another
+ * algorithm, `none`, a key-bearing `jwk`/`jku`/`kid`/`x5c`/`x5u`, `crit`) is refused before any
+ * signature check, whatever key it claims.
+ */
+export function hasPinnedHeader(token: string): boolean {
+  const dot = token.indexOf('.');
+  if (dot <= 0) {
+    return false;
+  }
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
+    if (!header || typeof header !== 'object' || Array.isArray(header)) {
+      return false;
+    }
+    const { alg, typ, ...rest } = header as Record<string, unknown>;
+    return alg === JWT_ALGORITHM && (typ === undefined || typ === 'JWT') && Object.keys(rest).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 export interface TokenPair {
   access_token: string;
   refresh_token: string;
@@ -63,10 +85,13 @@ export class TokenService {
   }
 
   /**
-   * Verifies signature (HS256 only: `none`, HS384/HS512 and key-bearing headers fail), issuer, audience
+   * Verifies header and signature (HS256 only: `none`, HS384/HS512 and key-bearing headers fail), issuer, audience
    * and expiry, and that the claims have the shape this service signs. Throws on any problem.
    */
   verify(token: string): TokenClaims {
+    if (!hasPinnedHeader(token)) {
+      throw new Error('unexpected token header');
+    }
     const claims = this.jwt.verify<TokenClaims>(token, {
       algorithms: [JWT_ALGORITHM],
       issuer: JWT_ISSUER,

@@ -57,6 +57,15 @@ export class AppValidationPipe extends ValidationPipe {
     });
   }
 
+  /** Nest silently drops `__proto__`, `prototype` and `constructor` keys; like any unknown field, they are refused. */
+  protected override stripProtoKeys(value: unknown): void {
+    const found = prototypeKeysIn(value);
+    if (found.length > 0) {
+      throw new ValidationFailed(found.map((loc) => ({ loc, msg: 'Extra fields are not permitted', type: 'extra_forbidden' })));
+    }
+    super.stripProtoKeys(value);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata) && !isPlainObject(value)) {
       throw unprocessable([{ loc: ['body'], msg: 'The body must be a JSON object', type: 'object_type' }]);
@@ -74,4 +83,18 @@ export class AppValidationPipe extends ValidationPipe {
 
 function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const PROTOTYPE_KEYS = ['__proto__', 'prototype', 'constructor'];
+
+/** Where a parsed body or query holds one of those keys as its own (JSON.parse creates `__proto__` as one). */
+function prototypeKeysIn(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value !== 'object' || value === null || path.length > 64) {
+    return [];
+  }
+  const own = Array.isArray(value) ? [] : PROTOTYPE_KEYS.filter((key) => Object.hasOwn(value, key)).map((key) => [...path, key]);
+  const nested = Object.entries(value).flatMap(([key, child]) =>
+    prototypeKeysIn(child, [...path, Array.isArray(value) ? Number(key) : key]),
+  );
+  return [...own, ...nested];
 }

@@ -154,6 +154,72 @@ export class AppConfig {
   @IsBoolean()
   RATE_LIMIT_ENABLED = true;
 
+  /** Prefix of the limiter's keys in Redis (several deployments, or test runs, can share one server). */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  RATE_LIMIT_REDIS_PREFIX = 'lanterne:rl:';
+
+  /** Failed password checks (login, password change) allowed per account in one window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT = 5;
+
+  /** Failed password checks allowed per client address in one window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS = 20;
+
+  /** The failed-login window, and how long an account or address stays refused once over its limit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_LOGIN_WINDOW_SECONDS = 900;
+
+  /** Registrations allowed per client address in one window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_REGISTER_MAX = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_REGISTER_WINDOW_SECONDS = 3600;
+
+  /** Token refreshes allowed per client address in one window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_REFRESH_MAX = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_REFRESH_WINDOW_SECONDS = 60;
+
+  /** Mission drafts (LLM calls) allowed per user in one window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  RATE_LIMIT_DRAFT_MAX = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  RATE_LIMIT_DRAFT_WINDOW_SECONDS = 3600;
+
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 1mb, 512kb or 100000b' })
   BODY_LIMIT = '1mb';
 

@@ -3,7 +3,7 @@ import { DatabaseKind } from './database-url';
 
 /**
  * Entities are written once for both databases. These decorators declare the portable intent
- * (a UTC timestamp, a JSON document); `useColumnTypesFor()` maps that intent to the engine's best
+ * (a UTC timestamp, a JSON document, a UUID); `useColumnTypesFor()` maps that intent to the engine's best
  * type before the DataSource is built: `timestamptz`/`jsonb` on PostgreSQL, `datetime`/`json` on SQLite.
  */
 const TIMESTAMP_TYPES = new Set(['datetime', 'timestamptz']);
@@ -17,8 +17,25 @@ export function JsonColumn(options: ColumnOptions = {}): PropertyDecorator {
   return Column({ ...options, type: 'json' });
 }
 
+/** Columns declared with `UuidColumn`: `uuid` on PostgreSQL, `varchar(36)` on SQLite (see migrationTypes). */
+const UUID_COLUMNS = new WeakSet<object>();
+
+/** A UUID held as a string (ids are generated in code with randomUUID); `primary: true` for a key. */
+export function UuidColumn(options: ColumnOptions = {}): PropertyDecorator {
+  return (target, propertyName) => {
+    Column({ ...options, type: 'uuid' })(target, propertyName);
+    const columns = getMetadataArgsStorage().columns;
+    UUID_COLUMNS.add(columns[columns.length - 1]);
+  };
+}
+
 export function useColumnTypesFor(kind: DatabaseKind): void {
   for (const column of getMetadataArgsStorage().columns) {
+    if (UUID_COLUMNS.has(column)) {
+      column.options.type = kind === 'postgres' ? 'uuid' : 'varchar';
+      column.options.length = kind === 'postgres' ? undefined : 36;
+      continue;
+    }
     const type = column.options.type;
     if (typeof type !== 'string') {
       continue;

@@ -67,5 +67,8 @@ export class MetricsService {
     const labels = { method, route, status_code: String(statusCode) };
     this.httpRequests.inc(labels);
     this.httpDuration.observe(labels, seconds);
+    if (statusCode === 429) {
+      this.rateLimited.inc({ route });
+    }
   }
 }

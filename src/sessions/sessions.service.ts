@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { monotonicNow } from '../common/clock';
 import type { ClientInfo } from '../common/decorators';
 import { TokenService } from '../auth/token.service';
@@ -55,20 +55,34 @@ export class SessionsService {
     return this.sessions.findOne({ where: { id }, relations: { user: true } });
   }
 
+  /**
+   * The user's sessions as logins: the newest row of each family (a refresh spends its row and
+   * continues the login in a successor, whose id and created_at the list shows), newest first.
+   */
   async listForUser(userId: number, skip = 0, limit = 100): Promise<Session[]> {
-    return this.sessions.find({ where: { userId }, order: { createdAt: 'DESC', id: 'DESC' }, skip, take: limit });
+    return this.sessions.find({
+      where: { userId, rotatedAt: IsNull() },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip,
+      take: limit,
+    });
   }
 
   async revoke(sessionId: number): Promise<void> {
     await this.sessions.update({ id: sessionId }, { isValid: false });
   }
 
-  /** Revokes one of the user's sessions; another user's session is a 404 (its existence is not revealed). */
+  /**
+   * Revokes one of the user's sessions with everything of its login (its family): revoking a session
+   * id a client listed before a refresh still ends the refreshed successor. Another user's session is a
+   * 404, its existence not revealed.
+   */
   async revokeOwned(userId: number, sessionId: number): Promise<void> {
-    const result = await this.sessions.update({ id: sessionId, userId }, { isValid: false });
-    if (!result.affected) {
+    const session = await this.sessions.findOneBy({ id: sessionId, userId });
+    if (!session) {
       throw new NotFoundException('Session not found');
     }
+    await this.revokeFamily(session.familyId);
   }
 
   async revokeAllForUser(userId: number, exceptSessionId?: number): Promise<number> {

@@ -1,17 +1,92 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Audit, BearerAuth, CurrentUser } from '../common/decorators';
-import { toUserResponse, UserResponseDto } from './dto/user-response.dto';
+import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AdminOnly, Audit, BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { IntIdParam } from '../common/id-param';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { AccountsService } from './accounts.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { ListUsersQueryDto } from './dto/list-users-query.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { toUserPage, toUserResponse, UserPageDto, UserResponseDto } from './dto/user-response.dto';
 import type { User } from './user.entity';
+import { UsersService } from './users.service';
+
+const USER_NOT_FOUND = 'User not found';
 
 @ApiTags('users')
 @BearerAuth()
 @Controller('users')
 export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
+  ) {}
+
   @Audit('user.me', { resource: 'user' })
   @Get('me')
   @ApiOkResponse({ type: UserResponseDto })
   me(@CurrentUser() user: User): UserResponseDto {
     return toUserResponse(user);
+  }
+
+  // A wrong current password counts as a failed login for the account and the address.
+  @Audit('user.password_change', { resource: 'user' })
+  @RateLimit('login-account', 'login-address')
+  @Patch('me/password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Change your password; every other session of yours is revoked (this one stays valid)' })
+  @ApiNoContentResponse({ description: 'Password changed' })
+  @ApiBadRequestResponse({ description: 'Current password is incorrect' })
+  changePassword(
+    @CurrentUser() user: User,
+    @CurrentSessionId() sessionId: number,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<void> {
+    return this.accounts.changePassword(user, sessionId, dto.current_password, dto.new_password);
+  }
+
+  @AdminOnly()
+  @Audit('user.list', { resource: 'user' })
+  @Get()
+  @ApiOperation({ summary: 'Admin only: list users in id order, optionally filtered by email' })
+  @ApiOkResponse({ type: UserPageDto })
+  async list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
+    return toUserPage(await this.users.list({ email: query.email }, query.skip, query.limit));
+  }
+
+  @AdminOnly()
+  @Audit('user.get', { resource: 'user' })
+  @Get(':id')
+  @ApiOperation({ summary: 'Admin only: one user' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiNotFoundResponse({ description: USER_NOT_FOUND })
+  async get(@IntIdParam(USER_NOT_FOUND) id: number): Promise<UserResponseDto> {
+    return toUserResponse(await this.users.findById(id));
+  }
+
+  @AdminOnly()
+  @Audit('user.update', { resource: 'user' })
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Admin only: activate, deactivate (revokes every session at once), promote or demote a user',
+  })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiBadRequestResponse({ description: 'You cannot deactivate or demote your own account' })
+  @ApiNotFoundResponse({ description: USER_NOT_FOUND })
+  async update(
+    @CurrentUser() admin: User,
+    @IntIdParam(USER_NOT_FOUND) id: number,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponseDto> {
+    return toUserResponse(
+      await this.accounts.updateByAdmin(admin, id, { isActive: dto.is_active, isAdmin: dto.is_admin }),
+    );
   }
 }

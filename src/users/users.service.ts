@@ -1,9 +1,10 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { FindOptionsWhere, QueryFailedError, Raw, Repository } from 'typeorm';
 import { PasswordService } from '../auth/password.service';
 import { monotonicNow } from '../common/clock';
 import { normalizeEmail } from '../common/email';
+import type { Page } from '../common/paging';
 import { User } from './user.entity';
 
 export interface NewUser {
@@ -12,7 +13,7 @@ export interface NewUser {
   isAdmin?: boolean;
 }
 
-/** Accounts: creation (register, seed, user:create) and look-ups. */
+/** Accounts: creation (register, seed, user:create), look-ups and the admin's list. */
 @Injectable()
 export class UsersService {
   constructor(
@@ -57,11 +58,27 @@ export class UsersService {
     return user;
   }
 
+  /** Users in id order; `email` matches any part of the address, whatever its case. */
+  async list(filter: { email?: string }, skip: number, limit: number): Promise<Page<User>> {
+    const where: FindOptionsWhere<User> = {};
+    if (filter.email) {
+      const pattern = `%${escapeLike(normalizeEmail(filter.email))}%`;
+      where.email = Raw((column) => `${column} LIKE :pattern ESCAPE '\\'`, { pattern });
+    }
+    const [items, total] = await this.users.findAndCount({ where, order: { id: 'ASC' }, skip, take: limit });
+    return { items, total, skip, limit };
+  }
+
   async update(user: User, changes: Partial<Pick<User, 'isActive' | 'isAdmin' | 'hashedPassword'>>): Promise<User> {
     Object.assign(user, changes, { updatedAt: monotonicNow() });
     await this.users.update({ id: user.id }, { ...changes, updatedAt: user.updatedAt });
     return user;
   }
+}
+
+/** A LIKE pattern matching the text literally (emails may contain `_`; `%` and the backslash are escaped too). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** SQLite's and PostgreSQL's ways of saying "unique constraint failed". */

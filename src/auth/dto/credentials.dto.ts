@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsEmail,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { normalizeEmail } from '../../common/email';
 
 export const PASSWORD_MIN = 8;
@@ -18,7 +27,11 @@ export class MaxUtf8Bytes implements ValidatorConstraintInterface {
   }
 }
 
-const trimLower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? normalizeEmail(value) : value);
+/** Printable text only: no control characters (PostgreSQL refuses a NUL in text, which would be a 500). */
+export const PRINTABLE = /^[\x20-\x7e\u00a0-\uffff]*$/;
+
+const trimLower = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? normalizeEmail(value) : value;
 
 /** A new password: 8-100 characters and at most 72 UTF-8 bytes. */
 export function NewPassword(): PropertyDecorator {
@@ -47,6 +60,7 @@ export class LoginDto {
   @Transform(trimLower)
   @IsString()
   @MaxLength(254)
+  @Matches(PRINTABLE, { message: 'email must not contain control characters' })
   email!: string;
 
   @ApiProperty({ example: 'correct-horse-battery' })

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Page } from '../../common/paging';
 import type { User } from '../user.entity';
 
 export class UserResponseDto {
@@ -18,6 +19,20 @@ export class UserResponseDto {
   created_at!: string;
 }
 
+export class UserPageDto implements Page<UserResponseDto> {
+  @ApiProperty({ type: [UserResponseDto] })
+  items!: UserResponseDto[];
+
+  @ApiProperty({ example: 1, description: 'How many users match, over all pages' })
+  total!: number;
+
+  @ApiProperty({ example: 0 })
+  skip!: number;
+
+  @ApiProperty({ example: 100 })
+  limit!: number;
+}
+
 /** The only way a user leaves the API: never the password hash. */
 export function toUserResponse(user: User): UserResponseDto {
   return {
@@ -27,4 +42,8 @@ export function toUserResponse(user: User): UserResponseDto {
     is_admin: user.isAdmin,
     created_at: user.createdAt.toISOString(),
   };
+}
+
+export function toUserPage(page: Page<User>): UserPageDto {
+  return { ...page, items: page.items.map(toUserResponse) };
 }

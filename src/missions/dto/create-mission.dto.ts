@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsObject, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsCalendarDate, IsIanaTimeZone } from '../mission-validators';
+
+export const NOT_BLANK = /\S/;
+/** Present, or absent: `null` is refused (for fields a mission always has). */
+export const unlessAbsent = ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;
+
+/**
+ * `POST /missions`. The mission starts in PREP; `id`, `user_id` and `state` are not accepted (422).
+ * Date rules that involve two fields (end before start) are checked by the service (400).
+ */
+export class CreateMissionDto {
+  @ApiProperty({ minLength: 1, maxLength: 255, example: 'Unbound Gravel 200' })
+  @IsString()
+  @Length(1, 255)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  name!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'gravel_ultra' })
+  @IsString()
+  @Length(1, 100)
+  @Matches(NOT_BLANK, { message: 'mission_type must not be blank' })
+  mission_type!: string;
+
+  @ApiProperty({ format: 'date', example: '2030-06-01' })
+  @IsCalendarDate()
+  event_start_date!: string;
+
+  @ApiProperty({ format: 'date', example: '2030-06-01', description: 'On or after event_start_date (else 400)' })
+  @IsCalendarDate()
+  event_end_date!: string;
+
+  @ApiPropertyOptional({ format: 'date', nullable: true, example: '2030-02-01' })
+  @IsOptional()
+  @IsCalendarDate()
+  prep_start_date?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    nullable: true,
+    example: '2030-05-25',
+    description: 'After prep_start_date when both are given (else 400)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  prep_end_date?: string | null;
+
+  @ApiPropertyOptional({ ...JSON_OBJECT, default: {}, description: 'How the mission scores days; any JSON object' })
+  @unlessAbsent
+  @IsObject()
+  points_schema: Record<string, unknown> = {};
+
+  @ApiPropertyOptional({
+    default: 'UTC',
+    example: 'Europe/Paris',
+    description: 'IANA time zone name; "today" for this mission is the date there',
+  })
+  @unlessAbsent
+  @IsString()
+  @IsIanaTimeZone()
+  timezone: string = 'UTC';
+
+  @ApiPropertyOptional({
+    ...JSON_OBJECT,
+    nullable: true,
+    example: { min_readiness: 70, min_tsb: -15, max_weekly_hours: 10 },
+  })
+  @IsOptional()
+  @IsObject()
+  constraints?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({ ...JSON_OBJECT, nullable: true, example: { channel: 'app', morning_briefing: true } })
+  @IsOptional()
+  @IsObject()
+  notification_preferences?: Record<string, unknown> | null;
+}

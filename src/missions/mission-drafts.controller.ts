@@ -1,0 +1,61 @@
+import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
+import {
+  ApiBadGatewayResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Audit, BearerAuth, CurrentUser } from '../common/decorators';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import type { User } from '../users/user.entity';
+import { CreateMissionDraftDto } from './builder/create-mission-draft.dto';
+import { MissionDraftResponseDto, toMissionDraftResponse } from './dto/mission-draft-response.dto';
+import { MissionResponseDto, toMissionResponse } from './dto/mission-response.dto';
+import { DRAFT_NOT_FOUND, MissionDraftsService } from './mission-drafts.service';
+import { UuidParam } from './uuid-param';
+
+@ApiTags('mission builder')
+@BearerAuth()
+@Controller('missions/draft')
+export class MissionDraftsController {
+  constructor(private readonly drafts: MissionDraftsService) {}
+
+  @Audit('mission.draft', { resource: 'mission_draft' })
+  @RateLimit('draft')
+  @Post()
+  @ApiOperation({
+    summary: 'Ask the LLM for a mission draft from a questionnaire',
+    description:
+      'The draft is not a mission: it is kept as a pending draft for MISSION_DRAFT_TTL_HOURS and becomes a ' +
+      'mission only when confirmed. Facts from the questionnaire (event date, mission type, notification ' +
+      'preferences, weekly hours cap) override the model.',
+  })
+  @ApiCreatedResponse({ type: MissionDraftResponseDto })
+  @ApiBadGatewayResponse({
+    description: 'The LLM failed (twice an invalid draft, an upstream error or timeout, or no API key)',
+  })
+  async create(@CurrentUser() user: User, @Body() dto: CreateMissionDraftDto): Promise<MissionDraftResponseDto> {
+    return toMissionDraftResponse(await this.drafts.create(user, dto));
+  }
+
+  @Audit('mission.draft_confirm', { resource: 'mission' })
+  @Post(':draft_id/confirm')
+  @ApiOperation({ summary: 'Turn your pending draft into a mission (state PREP), once' })
+  @ApiCreatedResponse({ type: MissionResponseDto, description: 'The mission created from the draft' })
+  @ApiOkResponse({ type: MissionResponseDto, description: 'The draft was already confirmed: the same mission' })
+  @ApiNotFoundResponse({ description: DRAFT_NOT_FOUND })
+  @ApiForbiddenResponse({ description: "Another user's draft" })
+  async confirm(
+    @CurrentUser() user: User,
+    @UuidParam('draft_id', DRAFT_NOT_FOUND) draftId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MissionResponseDto> {
+    const { mission, created } = await this.drafts.confirm(user, draftId);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return toMissionResponse(mission);
+  }
+}

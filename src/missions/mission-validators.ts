@@ -1,0 +1,36 @@
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { isCalendarDate } from './builder/calendar-date';
+import { isIanaTimeZone } from './time-zones';
+
+/** A `YYYY-MM-DD` date that exists in the calendar (`2025-02-30` is refused). */
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown) => isCalendarDate(value),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be a valid date in the form YYYY-MM-DD`,
+      },
+    });
+  };
+}
+
+/** An IANA time zone name such as `Europe/Paris` or `UTC`. */
+export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isIanaTimeZone',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown) => isIanaTimeZone(value),
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must be an IANA time zone name such as UTC or Europe/Paris`,
+      },
+    });
+  };
+}

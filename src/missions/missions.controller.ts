@@ -1,0 +1,111 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Audit, BearerAuth, CurrentUser } from '../common/decorators';
+import { PageQueryDto } from '../common/paging';
+import type { User } from '../users/user.entity';
+import { CreateMissionDto } from './dto/create-mission.dto';
+import { MissionResponseDto, toMissionResponse } from './dto/mission-response.dto';
+import { TransitionMissionDto } from './dto/transition-mission.dto';
+import { UpdateMissionDto } from './dto/update-mission.dto';
+import { MissionTransitionsService } from './mission-transitions.service';
+import { MISSION_NOT_FOUND, MissionsService } from './missions.service';
+import { UuidParam } from './uuid-param';
+
+const OTHER_USERS_MISSION = "Another user's mission (admins included)";
+
+@ApiTags('missions')
+@BearerAuth()
+@Controller('missions')
+export class MissionsController {
+  constructor(
+    private readonly missions: MissionsService,
+    private readonly transitions: MissionTransitionsService,
+  ) {}
+
+  @Audit('mission.list', { resource: 'mission' })
+  @Get()
+  @ApiOperation({ summary: 'Your missions, oldest first' })
+  @ApiOkResponse({ type: [MissionResponseDto] })
+  async list(@CurrentUser() user: User, @Query() page: PageQueryDto): Promise<MissionResponseDto[]> {
+    return (await this.missions.list(user, page.skip, page.limit)).map(toMissionResponse);
+  }
+
+  @Audit('mission.create', { resource: 'mission' })
+  @Post()
+  @ApiOperation({ summary: 'Create a mission (state PREP)' })
+  @ApiCreatedResponse({ type: MissionResponseDto })
+  @ApiBadRequestResponse({
+    description: 'event_end_date before event_start_date, or prep_end_date not after prep_start_date',
+  })
+  async create(@CurrentUser() user: User, @Body() dto: CreateMissionDto): Promise<MissionResponseDto> {
+    return toMissionResponse(await this.missions.create(user, dto));
+  }
+
+  @Audit('mission.get', { resource: 'mission' })
+  @Get(':id')
+  @ApiOperation({ summary: 'One of your missions' })
+  @ApiOkResponse({ type: MissionResponseDto })
+  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
+  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
+  async get(@CurrentUser() user: User, @UuidParam('id', MISSION_NOT_FOUND) id: string): Promise<MissionResponseDto> {
+    return toMissionResponse(await this.missions.findOwned(user, id));
+  }
+
+  @Audit('mission.update', { resource: 'mission' })
+  @Put(':id')
+  @ApiOperation({ summary: 'Change some fields of a mission (only the fields sent change; the state does not)' })
+  @ApiOkResponse({ type: MissionResponseDto })
+  @ApiBadRequestResponse({ description: 'The resulting dates break a date rule' })
+  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
+  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
+  async update(
+    @CurrentUser() user: User,
+    @UuidParam('id', MISSION_NOT_FOUND) id: string,
+    @Body() dto: UpdateMissionDto,
+  ): Promise<MissionResponseDto> {
+    return toMissionResponse(await this.missions.update(user, id, dto));
+  }
+
+  @Audit('mission.delete', { resource: 'mission' })
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a mission' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
+  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
+  remove(@CurrentUser() user: User, @UuidParam('id', MISSION_NOT_FOUND) id: string): Promise<void> {
+    return this.missions.remove(user, id);
+  }
+
+  @Audit('mission.transition', { resource: 'mission' })
+  @Post(':id/transition')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Move a mission along PREP -> TRAINING -> EVENT_ACTIVE -> MISSION_COMPLETE (TRAINING -> PREP: admins only)',
+  })
+  @ApiOkResponse({ type: MissionResponseDto })
+  @ApiBadRequestResponse({ description: 'Unknown target state (the message lists the valid ones)' })
+  @ApiConflictResponse({
+    description: "Same state, or a move the state machine does not allow (a non-admin's revert included)",
+  })
+  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
+  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
+  async transition(
+    @CurrentUser() user: User,
+    @UuidParam('id', MISSION_NOT_FOUND) id: string,
+    @Body() dto: TransitionMissionDto,
+  ): Promise<MissionResponseDto> {
+    return toMissionResponse(await this.transitions.transition(user, id, dto.target_state));
+  }
+}

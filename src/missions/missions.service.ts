@@ -1,0 +1,144 @@
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { noteForAudit } from '../common/audit-notes';
+import { monotonicNow } from '../common/clock';
+import type { User } from '../users/user.entity';
+import type { CreateMissionDto } from './dto/create-mission.dto';
+import type { UpdateMissionDto } from './dto/update-mission.dto';
+import { Mission } from './mission.entity';
+import { INITIAL_MISSION_STATE } from './mission-state-machine';
+
+export const MISSION_NOT_FOUND = 'Mission not found';
+
+/** The fields of a new mission; the id, owner, state and timestamps are the service's. */
+export type NewMission = Pick<
+  Mission,
+  | 'name'
+  | 'missionType'
+  | 'eventStartDate'
+  | 'eventEndDate'
+  | 'prepStartDate'
+  | 'prepEndDate'
+  | 'pointsSchema'
+  | 'timezone'
+  | 'constraints'
+  | 'notificationPreferences'
+>;
+
+type MissionDates = Pick<Mission, 'eventStartDate' | 'eventEndDate' | 'prepStartDate' | 'prepEndDate'>;
+
+/** The rules that need several fields: 400, checked on the whole mission (after a partial update too). */
+export function checkMissionDates(dates: MissionDates): void {
+  if (dates.eventEndDate < dates.eventStartDate) {
+    throw new BadRequestException(
+      `event_end_date (${dates.eventEndDate}) must not be before event_start_date (${dates.eventStartDate})`,
+    );
+  }
+  if (dates.prepStartDate && dates.prepEndDate && dates.prepEndDate <= dates.prepStartDate) {
+    throw new BadRequestException(
+      `prep_end_date (${dates.prepEndDate}) must be after prep_start_date (${dates.prepStartDate})`,
+    );
+  }
+}
+
+/** A mission belongs to its creator: another user (admins included) gets 403, an unknown id 404. */
+@Injectable()
+export class MissionsService {
+  constructor(@InjectRepository(Mission) private readonly missions: Repository<Mission>) {}
+
+  /** The caller's missions, oldest first (creation order breaks ties). */
+  async list(user: User, skip: number, limit: number): Promise<Mission[]> {
+    const items = await this.missions.find({
+      where: { userId: user.id },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip,
+      take: limit,
+    });
+    noteForAudit({ details: `count=${items.length}` });
+    return items;
+  }
+
+  create(user: User, dto: CreateMissionDto): Promise<Mission> {
+    return this.insert(user.id, {
+      name: dto.name,
+      missionType: dto.mission_type,
+      eventStartDate: dto.event_start_date,
+      eventEndDate: dto.event_end_date,
+      prepStartDate: dto.prep_start_date ?? null,
+      prepEndDate: dto.prep_end_date ?? null,
+      pointsSchema: dto.points_schema,
+      timezone: dto.timezone,
+      constraints: dto.constraints ?? null,
+      notificationPreferences: dto.notification_preferences ?? null,
+    });
+  }
+
+  /** Inserts a mission in the initial state (also used by the mission builder's confirmation). */
+  async insert(userId: number, fields: NewMission): Promise<Mission> {
+    checkMissionDates(fields);
+    const now = monotonicNow();
+    const id = randomUUID();
+    await this.missions.insert({ ...fields, id, userId, state: INITIAL_MISSION_STATE, createdAt: now, updatedAt: now });
+    return this.findById(id);
+  }
+
+  async findOwned(user: User, id: string): Promise<Mission> {
+    const mission = await this.missions.findOneBy({ id });
+    if (!mission) {
+      throw new NotFoundException(MISSION_NOT_FOUND);
+    }
+    if (mission.userId !== user.id) {
+      throw new ForbiddenException('Not enough permissions: this mission belongs to another user');
+    }
+    return mission;
+  }
+
+  async findById(id: string): Promise<Mission> {
+    const mission = await this.missions.findOneBy({ id });
+    if (!mission) {
+      throw new NotFoundException(MISSION_NOT_FOUND);
+    }
+    return mission;
+  }
+
+  /** Only the fields sent change (the state never does here); the date rules hold for the result. */
+  async update(user: User, id: string, dto: UpdateMissionDto): Promise<Mission> {
+    const mission = await this.findOwned(user, id);
+    const changes: Partial<Mission> = {};
+    const set = <K extends keyof Mission>(key: K, value: Mission[K] | undefined): void => {
+      if (value !== undefined) {
+        changes[key] = value;
+      }
+    };
+    set('name', dto.name);
+    set('missionType', dto.mission_type);
+    set('eventStartDate', dto.event_start_date);
+    set('eventEndDate', dto.event_end_date);
+    set('prepStartDate', dto.prep_start_date);
+    set('prepEndDate', dto.prep_end_date);
+    set('pointsSchema', dto.points_schema);
+    set('timezone', dto.timezone);
+    set('constraints', dto.constraints);
+    set('notificationPreferences', dto.notification_preferences);
+    const sent = Object.keys(dto).filter((key) => dto[key as keyof UpdateMissionDto] !== undefined);
+    noteForAudit({ details: `fields=${sent.join(',') || 'none'}` });
+    if (sent.length === 0) {
+      return mission;
+    }
+    checkMissionDates({ ...mission, ...changes });
+    await this.missions.update({ id: mission.id }, { ...changes, updatedAt: monotonicNow() });
+    return this.findById(mission.id);
+  }
+
+  async remove(user: User, id: string): Promise<void> {
+    const mission = await this.findOwned(user, id);
+    await this.missions.delete({ id: mission.id });
+  }
+
+  /** Removes a mission by id whoever owns it (the losing side of a draft confirmation race). */
+  async discard(id: string): Promise<void> {
+    await this.missions.delete({ id });
+  }
+}

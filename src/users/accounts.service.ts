@@ -1,0 +1,73 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { PasswordService } from '../auth/password.service';
+import { noteForAudit } from '../common/audit-notes';
+import { SessionsService } from '../sessions/sessions.service';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+export interface AdminChanges {
+  isActive?: boolean;
+  isAdmin?: boolean;
+}
+
+/**
+ * Account changes whose effect reaches the user's sessions: a password change ends every other
+ * session, a deactivation ends them all. The account row is written first, so a login racing the
+ * change either fails (new password, inactive account) or creates a session the revocation catches.
+ */
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  async changePassword(
+    user: User,
+    currentSessionId: number,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    noteForAudit({ resourceId: String(user.id) });
+    if (!(await this.passwords.verify(currentPassword, user.hashedPassword))) {
+      throw new BadRequestException('Current password is incorrect');
+    }
+    await this.users.update(user, { hashedPassword: await this.passwords.hash(newPassword) });
+    const revoked = await this.sessions.revokeAllForUser(user.id, currentSessionId);
+    noteForAudit({ details: `password changed; ${revoked} other session(s) revoked` });
+  }
+
+  /** An admin's change to an account; no admin can deactivate or demote themselves. */
+  async updateByAdmin(admin: User, userId: number, changes: AdminChanges): Promise<User> {
+    const user = await this.users.findById(userId);
+    if (user.id === admin.id && (changes.isActive === false || changes.isAdmin === false)) {
+      throw new BadRequestException('You cannot deactivate or demote your own account');
+    }
+    const applied: AdminChanges = {};
+    if (changes.isActive !== undefined && changes.isActive !== user.isActive) {
+      applied.isActive = changes.isActive;
+    }
+    if (changes.isAdmin !== undefined && changes.isAdmin !== user.isAdmin) {
+      applied.isAdmin = changes.isAdmin;
+    }
+    if (Object.keys(applied).length > 0) {
+      await this.users.update(user, applied);
+    }
+    // Revoked even when the account was already inactive: no session of an inactive account survives this.
+    const revoked = changes.isActive === false ? await this.sessions.revokeAllForUser(user.id) : 0;
+    noteForAudit({ details: describeChanges(applied, revoked) });
+    return user;
+  }
+}
+
+function describeChanges(applied: AdminChanges, revoked: number): string {
+  const parts: string[] = [];
+  if (applied.isActive !== undefined) {
+    parts.push(`is_active=${String(applied.isActive)}`);
+  }
+  if (applied.isAdmin !== undefined) {
+    parts.push(`is_admin=${String(applied.isAdmin)}`);
+  }
+  return `${parts.join(', ') || 'no change'}; ${revoked} session(s) revoked`;
+}
