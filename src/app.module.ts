@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MissionsModule } from './missions/missions.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RedisModule } from './redis/redis.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), migrationsRun: true }),
         MetricsModule,
+        RedisModule,
         RateLimitModule,
         CredentialsModule,
         AuditModule,

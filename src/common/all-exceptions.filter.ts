@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import type { AppRequest } from './request-context';
 
 const GENERIC_DETAIL: Record<number, string> = {
@@ -61,6 +62,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       detail = status >= 500 && status !== 502 && status !== 503 ? 'Internal server error' : detailOf(status, exception.getResponse());
+    } else if (isDatabaseUnavailable(exception)) {
+      status = 503;
+      detail = 'Service unavailable: the database cannot be reached, please retry';
+      this.logger.warn(`Database unavailable on ${req.method} ${req.originalUrl} [request_id=${req.requestId}]: ${(exception as Error).message}`);
     } else {
       const err = exception as Error | undefined;
       this.logger.error(

@@ -1,8 +1,10 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public, SkipAudit } from '../common/decorators';
 import { APP_VERSION } from '../common/version';
+import { REDIS } from '../redis/redis.module';
 
 class HealthDto {
   @ApiProperty({ example: 'healthy' }) status!: 'healthy';
@@ -12,7 +14,7 @@ class HealthDto {
 
 class ReadyDto {
   @ApiProperty({ example: 'ready' }) status!: 'ready';
-  @ApiProperty({ example: { database: 'up' } }) checks!: Record<string, 'up'>;
+  @ApiProperty({ example: { database: 'up', redis: 'up' } }) checks!: Record<string, 'up'>;
 }
 
 class RootDto {
@@ -29,6 +31,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
   @Get()
@@ -44,16 +47,33 @@ export class HealthController {
     return { status: 'healthy', timestamp: new Date().toISOString(), version: APP_VERSION };
   }
 
-  /** Readiness: the database answers a trivial query. */
+  /** Readiness: the database answers a trivial query, and Redis a PING when REDIS_URL is set. */
   @Get('readyz')
   @ApiOkResponse({ type: ReadyDto })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
+  @ApiServiceUnavailableResponse({ description: 'The database (or Redis) is down' })
   async readyz(): Promise<ReadyDto> {
+    const checks: Record<string, 'up' | 'down'> = { database: 'up' };
     try {
       await this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
     } catch {
-      throw new ServiceUnavailableException('Not ready: database unavailable');
+      checks.database = 'down';
     }
-    return { status: 'ready', checks: { database: 'up' } };
+    if (this.redis) {
+      checks.redis = (await this.pingRedis()) ? 'up' : 'down';
+    }
+    const down = Object.keys(checks).filter((name) => checks[name] === 'down');
+    if (down.length > 0) {
+      throw new ServiceUnavailableException(`Not ready: ${down.join(' and ')} unavailable`);
+    }
+    return { status: 'ready', checks: checks as Record<string, 'up'> };
+  }
+
+  private async pingRedis(): Promise<boolean> {
+    const redis = this.redis;
+    if (!redis) {
+      return true;
+    }
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000).unref());
+    return Promise.race([redis.ping().then((pong) => pong === 'PONG', () => false), timeout]);
   }
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { REDIS } from '../redis/redis.module';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { rateLimitThrottlers } from './rate-limit.policies';
@@ -6,9 +8,9 @@ import { MemoryRateLimitStore, RateLimitStore } from './rate-limit.store';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 
 /** In memory by default; in Redis (shared by every instance) when REDIS_URL is set and limits are on. */
-async function createStore(config: AppConfig): Promise<RateLimitStore> {
-  if (config.REDIS_URL && config.RATE_LIMIT_ENABLED) {
-    return new RedisRateLimitStore(config.REDIS_URL, config.RATE_LIMIT_REDIS_PREFIX).connect();
+function createStore(config: AppConfig, redis: Redis | null): RateLimitStore {
+  if (redis && config.RATE_LIMIT_ENABLED) {
+    return new RedisRateLimitStore(redis, config.RATE_LIMIT_REDIS_PREFIX);
   }
   return new MemoryRateLimitStore();
 }
@@ -17,10 +19,10 @@ async function createStore(config: AppConfig): Promise<RateLimitStore> {
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: async (config: AppConfig) => ({
+      inject: [AppConfig, REDIS],
+      useFactory: (config: AppConfig, redis: Redis | null) => ({
         throttlers: rateLimitThrottlers(config),
-        storage: await createStore(config),
+        storage: createStore(config, redis),
       }),
     }),
   ],

@@ -51,29 +51,16 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
   private readonly redis: ScriptedRedis;
   private healthy = true;
 
+  /** Uses the app's shared connection (RedisModule), which also owns its shutdown. */
   constructor(
-    url: string,
+    redis: Redis,
     private readonly prefix: string,
   ) {
-    const redis = new Redis(url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-      // How long a closing socket may linger (a refused one never reports its close): keeps shutdown quick.
-      disconnectTimeout: 500,
-    });
     redis.defineCommand('rateLimitIncrement', { numberOfKeys: 2, lua: INCREMENT });
     redis.defineCommand('rateLimitRefund', { numberOfKeys: 1, lua: REFUND });
     redis.on('error', (error: Error) => this.degrade(error));
     redis.on('ready', () => this.recover());
     this.redis = redis as ScriptedRedis;
-  }
-
-  /** Connects at start-up; an unreachable server is logged and retried in the background. */
-  async connect(): Promise<this> {
-    await this.redis.connect().catch((error: Error) => this.degrade(error));
-    return this;
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
@@ -107,9 +94,8 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.fallback.onApplicationShutdown();
-    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
   // The braces make both keys of one counter hash to the same Redis Cluster slot (one script, two keys).
