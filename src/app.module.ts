@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditModule } from './audit/audit.module';
 import { RouteContextGuard } from './audit/route-context.guard';
@@ -12,6 +13,7 @@ import { AppValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { runPendingMigrations } from './database/migrate';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MissionsModule } from './missions/missions.module';
@@ -29,7 +31,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), migrationsRun: true }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => buildDataSourceOptions(config),
+          dataSourceFactory: async (options) => {
+            const db = await new DataSource(options!).initialize();
+            await runPendingMigrations(db);
+            return db;
+          },
+        }),
         MetricsModule,
         RedisModule,
         RateLimitModule,

@@ -37,9 +37,8 @@ describe('two instances on one PostgreSQL and one Redis (postgres)', () => {
       BCRYPT_ROUNDS: '4',
       LOG_DIR: path.join(dir, 'logs'),
     };
-    // The first instance migrates the schema; the second finds it up to date.
-    a = await startServer(env);
-    b = await startServer(env);
+    // Both start at once on an empty schema: one migrates under the advisory lock, the other waits.
+    [a, b] = await Promise.all([startServer(env), startServer(env)]);
   });
 
   afterAll(async () => {
