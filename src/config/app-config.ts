@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -34,6 +35,16 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+/** An integer variable within [min, max]. */
+function EnvInt(min: number, max: number): PropertyDecorator {
+  return applyDecorators(Transform(toInt), IsInt(), Min(min), Max(max));
+}
+
+/** A boolean variable: true/false, 1/0, yes/no, on/off. */
+function EnvBool(): PropertyDecorator {
+  return applyDecorators(Transform(toBool), IsBoolean());
+}
+
 /**
  * Every environment variable the service reads, with its default. Validated once at start-up;
  * a bad value stops the process with a message naming the variable.
@@ -47,52 +58,35 @@ export class AppConfig {
   })
   DATABASE_URL = 'sqlite:///./memory/lanterne.db';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @EnvInt(1, 200)
   DATABASE_POOL_SIZE = 10;
 
-  @Transform(toBool)
-  @IsBoolean()
+  @EnvBool()
   DATABASE_SSL = false;
 
   @IsString()
   @MinLength(32, { message: 'SECRET_KEY must be at least 32 characters' })
   SECRET_KEY = DEV_SECRET_KEY;
 
-  @Transform(toBool)
-  @IsBoolean()
+  @EnvBool()
   DEBUG = false;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1440)
+  @EnvInt(1, 1440)
   ACCESS_TOKEN_EXPIRE_MINUTES = 30;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @EnvInt(1, 365)
   REFRESH_TOKEN_EXPIRE_DAYS = 7;
 
   @IsString()
   HOST = '127.0.0.1';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @EnvInt(0, 65535)
   PORT = 8000;
 
   @IsString()
   CORS_ORIGINS = 'http://localhost:3000,http://localhost:8000';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(4)
-  @Max(15)
+  @EnvInt(4, 15)
   BCRYPT_ROUNDS = 12;
 
   @Transform(emptyToUndefined)
@@ -109,36 +103,23 @@ export class AppConfig {
   @MinLength(1)
   OPENAI_MODEL = 'gpt-4o-mini';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(600000)
+  @EnvInt(100, 600000)
   OPENAI_TIMEOUT_MS = 30000;
 
   @IsString()
   @MinLength(1)
   LOG_DIR = 'logs';
 
-  @Transform(toBool)
-  @IsBoolean()
+  @EnvBool()
   ENABLE_MISSION_SCHEDULER = false;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(5)
-  @Max(525600)
+  @EnvInt(5, 525600)
   MISSION_TRANSITION_INTERVAL_MINUTES = 1440;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(720)
+  @EnvInt(1, 720)
   MISSION_DRAFT_TTL_HOURS = 24;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(300)
+  @EnvInt(0, 300)
   REFRESH_REUSE_GRACE_SECONDS = 10;
 
   /** Express "trust proxy": false, true, a hop count, or a comma-separated list of addresses/subnets. */
@@ -150,8 +131,7 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
   REDIS_URL?: string;
 
-  @Transform(toBool)
-  @IsBoolean()
+  @EnvBool()
   RATE_LIMIT_ENABLED = true;
 
   /** Prefix of the limiter's keys in Redis (several deployments, or test runs, can share one server). */
@@ -161,70 +141,42 @@ export class AppConfig {
   RATE_LIMIT_REDIS_PREFIX = 'lanterne:rl:';
 
   /** Failed password checks (login, password change) allowed per account in one window. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @EnvInt(1, 10000)
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT = 5;
 
   /** Failed password checks allowed per client address in one window. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @EnvInt(1, 100000)
   RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS = 20;
 
   /** The failed-login window, and how long an account or address stays refused once over its limit. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86400)
+  @EnvInt(1, 86400)
   RATE_LIMIT_LOGIN_WINDOW_SECONDS = 900;
 
   /** Registrations allowed per client address in one window. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @EnvInt(1, 100000)
   RATE_LIMIT_REGISTER_MAX = 10;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86400)
+  @EnvInt(1, 86400)
   RATE_LIMIT_REGISTER_WINDOW_SECONDS = 3600;
 
   /** Token refreshes allowed per client address in one window. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @EnvInt(1, 100000)
   RATE_LIMIT_REFRESH_MAX = 60;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86400)
+  @EnvInt(1, 86400)
   RATE_LIMIT_REFRESH_WINDOW_SECONDS = 60;
 
   /** Mission drafts (LLM calls) allowed per user in one window. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @EnvInt(1, 100000)
   RATE_LIMIT_DRAFT_MAX = 10;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86400)
+  @EnvInt(1, 86400)
   RATE_LIMIT_DRAFT_WINDOW_SECONDS = 3600;
 
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 1mb, 512kb or 100000b' })
   BODY_LIMIT = '1mb';
 
-  @Transform(toBool)
-  @IsBoolean()
+  @EnvBool()
   METRICS_ENABLED = true;
 
   @Transform(emptyToUndefined)
