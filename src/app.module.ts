@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { CredentialsModule } from './auth/credentials.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { UnexpectedBodyInterceptor } from './common/unexpected-body.interceptor';
 import { AppValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
@@ -56,7 +57,9 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RouteContextGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        // The audit interceptor wraps everything after it, so a refused body still gets its row.
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: UnexpectedBodyInterceptor },
         { provide: APP_PIPE, useClass: AppValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -2,7 +2,15 @@ import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import helmet from 'helmet';
-import { auditNotesContext, bodyErrors, observeRequests, rejectDeepJson, requestId, requireJsonBody } from './common/http-middleware';
+import {
+  auditNotesContext,
+  bodyErrors,
+  observeRequests,
+  rejectDeepJson,
+  rejectMalformedPaths,
+  requestId,
+  requireJsonBody,
+} from './common/http-middleware';
 import { AppConfig } from './config/app-config';
 import { setupDocs } from './docs/docs.setup';
 import { MetricsService } from './metrics/metrics.service';
@@ -37,8 +45,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     credentials: true,
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
+  app.use(rejectMalformedPaths);
   app.use(requireJsonBody);
-  app.use(express.json({ limit: config.BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'], verify: rejectDeepJson }));
+  // Not strict: any JSON value parses, and a body that is not an object gets the pipe's clear 422.
+  app.use(express.json({ limit: config.BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'], verify: rejectDeepJson }));
   app.use(bodyErrors);
   app.use(auditNotesContext);
 

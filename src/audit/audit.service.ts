@@ -52,7 +52,7 @@ export class AuditService {
       action: meta.failureActions?.[statusCode] ?? meta.action,
       statusCode,
       userId: notes?.userId ?? req.auth?.user.id ?? req.tokenUserId ?? null,
-      resource: meta.resource ?? null,
+      resource: notes?.resource ?? meta.resource ?? null,
       resourceId: notes?.resourceId ?? resourceId ?? null,
       details: notes?.details ?? null,
     });

@@ -38,7 +38,8 @@ export class AuthService {
     const ok = user ? await this.passwords.verify(password, user.hashedPassword) : await this.passwords.verifyAgainstDummy(password);
     if (!user || !ok) {
       if (user) {
-        noteForAudit({ userId: user.id });
+        // The caller is still anonymous: the targeted account is the row's resource, not its user.
+        noteForAudit({ resource: 'user', resourceId: String(user.id) });
       }
       this.metrics.loginFailures.inc();
       throw new UnauthorizedException(INVALID_CREDENTIALS);

@@ -6,6 +6,8 @@ export interface AuditNotes {
   ip: string | null;
   userAgent: string | null;
   userId?: number;
+  /** Overrides the route's declared resource when the row is about something else. */
+  resource?: string;
   resourceId?: string;
   details?: string;
 }

@@ -19,6 +19,20 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
   next();
 }
 
+/**
+ * A path with broken percent-encoding (`/missions/%ZZ`) names no resource: 404 like any unknown path,
+ * rather than the router's 400 "Failed to decode param".
+ */
+export function rejectMalformedPaths(req: Request, res: Response, next: NextFunction): void {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    res.status(404).json({ detail: 'Not found' });
+    return;
+  }
+  next();
+}
+
 /** A JSON endpoint sent a body of another type answers 415 (bodies only: a bare POST is fine). */
 export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;

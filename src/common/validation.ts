@@ -5,6 +5,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 
 /** One problem with the request, shaped for a form: `loc` is the path to the field. */
 export interface ValidationItem {
@@ -22,16 +23,53 @@ class ValidationFailed extends Error {
 const locationOf = (metadata: ArgumentMetadata): string =>
   metadata.type === 'param' ? 'path' : metadata.type === 'custom' ? 'body' : metadata.type;
 
-/** Flattens class-validator's tree: `weekly_hours.max` becomes `['weekly_hours', 'max']`. */
+/** When a property breaks several rules, the one to report: its type before its range or format. */
+const RULE_PRIORITY = [
+  'whitelistValidation',
+  'isDefined',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isObject',
+  'isArray',
+  'nestedValidation',
+  'isIn',
+  'isEnum',
+];
+const priorityOf = (rule: string): number => {
+  const index = RULE_PRIORITY.indexOf(rule);
+  return index === -1 ? RULE_PRIORITY.length : index;
+};
+
+/** The one item for one property: missing, null, or its most fundamental broken rule. */
+function itemFor(error: ValidationError, loc: (string | number)[]): ValidationItem | null {
+  const rules = Object.entries(error.constraints ?? {});
+  if (rules.length === 0) {
+    return null;
+  }
+  const [rule, msg] = rules.reduce((best, next) => (priorityOf(next[0]) < priorityOf(best[0]) ? next : best));
+  if (rule === 'whitelistValidation') {
+    return { loc, msg: 'Extra fields are not permitted', type: 'extra_forbidden' };
+  }
+  if (error.value === undefined) {
+    return { loc, msg: 'Field required', type: 'missing' };
+  }
+  if (error.value === null) {
+    return { loc, msg: 'Field may not be null', type: 'null_forbidden' };
+  }
+  return { loc, msg, type: rule };
+}
+
+/**
+ * Flattens class-validator's tree into one item per problem field: `weekly_hours.max` becomes
+ * `['weekly_hours', 'max']`, and a field breaking several rules is reported once.
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent: (string | number)[] = []): ValidationItem[] {
   return errors.flatMap((error) => {
     const loc = [...parent, /^\d+$/.test(error.property) ? Number(error.property) : error.property];
-    const own = Object.entries(error.constraints ?? {}).map(([type, msg]) => ({
-      loc,
-      msg: type === 'whitelistValidation' ? 'Extra fields are not permitted' : msg,
-      type: type === 'whitelistValidation' ? 'extra_forbidden' : type,
-    }));
-    return [...own, ...flattenValidationErrors(error.children ?? [], loc)];
+    const own = itemFor(error, loc);
+    return [...(own ? [own] : []), ...flattenValidationErrors(error.children ?? [], loc)];
   });
 }
 
@@ -52,23 +90,19 @@ export class AppValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       transform: true,
       forbidUnknownValues: true,
-      validationError: { target: false, value: false },
+      // Values are kept on the errors only to tell a missing field from a wrong one; never echoed back.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) => new ValidationFailed(flattenValidationErrors(errors)),
     });
-  }
-
-  /** Nest silently drops `__proto__`, `prototype` and `constructor` keys; like any unknown field, they are refused. */
-  protected override stripProtoKeys(value: unknown): void {
-    const found = prototypeKeysIn(value);
-    if (found.length > 0) {
-      throw new ValidationFailed(found.map((loc) => ({ loc, msg: 'Extra fields are not permitted', type: 'extra_forbidden' })));
-    }
-    super.stripProtoKeys(value);
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata) && !isPlainObject(value)) {
       throw unprocessable([{ loc: ['body'], msg: 'The body must be a JSON object', type: 'object_type' }]);
+    }
+    const unacceptable = metadata.type === 'custom' ? [] : unacceptableIn(value);
+    if (unacceptable.length > 0) {
+      throw unprocessable(unacceptable.map((item) => ({ ...item, loc: [locationOf(metadata), ...item.loc] })));
     }
     try {
       return await super.transform(value, metadata);
@@ -85,16 +119,38 @@ function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const PROTOTYPE_KEYS = ['__proto__', 'prototype', 'constructor'];
+const PROTOTYPE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Where a parsed body or query holds one of those keys as its own (JSON.parse creates `__proto__` as one). */
-function prototypeKeysIn(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+/**
+ * What no DTO may receive, anywhere in a parsed body or query: keys that reach an object's prototype
+ * (Nest would silently drop them; like any unknown field they are refused), and strings or keys that
+ * are not well-formed UTF-16 (a lone surrogate cannot be stored as UTF-8, and validator's isEmail throws
+ * on it).
+ */
+function unacceptableIn(value: unknown, path: (string | number)[] = []): ValidationItem[] {
+  if (typeof value === 'string') {
+    return LONE_SURROGATE.test(value) ? [{ loc: path, msg: 'Must be valid Unicode text', type: 'string_unicode' }] : [];
+  }
   if (typeof value !== 'object' || value === null || path.length > 64) {
     return [];
   }
-  const own = Array.isArray(value) ? [] : PROTOTYPE_KEYS.filter((key) => Object.hasOwn(value, key)).map((key) => [...path, key]);
-  const nested = Object.entries(value).flatMap(([key, child]) =>
-    prototypeKeysIn(child, [...path, Array.isArray(value) ? Number(key) : key]),
-  );
-  return [...own, ...nested];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) {
+      return [{ loc: at, msg: 'Extra fields are not permitted', type: 'extra_forbidden' }];
+    }
+    if (LONE_SURROGATE.test(key)) {
+      return [{ loc: at, msg: 'Must be valid Unicode text', type: 'string_unicode' }];
+    }
+    return unacceptableIn(child, at);
+  });
+}
+
+/**
+ * An optional field that, when sent, must be valid: unlike @IsOptional(), `null` is not a way to skip
+ * validation (it would otherwise reach a NOT NULL column). Use @IsOptional() only where null means "clear".
+ */
+export function OptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }

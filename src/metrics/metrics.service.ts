@@ -32,8 +32,8 @@ export class MetricsService {
 
   readonly rateLimited = new Counter({
     name: 'rate_limited_requests_total',
+    // No labels, so the series exists at 0 from start-up; per route, see http_requests_total{status_code="429"}.
     help: 'Requests refused with 429 by the rate limiter',
-    labelNames: ['route'] as const,
     registers: [this.registry],
   });
 
@@ -54,7 +54,7 @@ export class MetricsService {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.loginFailures.inc(0);
-    this.rateLimited.inc({ route: 'none' }, 0);
+    this.rateLimited.inc(0);
     for (const outcome of ['success', 'invalid_json', 'invalid_draft', 'upstream_error', 'timeout', 'not_configured']) {
       this.llmRequests.inc({ outcome }, 0);
     }
@@ -68,7 +68,7 @@ export class MetricsService {
     this.httpRequests.inc(labels);
     this.httpDuration.observe(labels, seconds);
     if (statusCode === 429) {
-      this.rateLimited.inc({ route });
+      this.rateLimited.inc();
     }
   }
 }

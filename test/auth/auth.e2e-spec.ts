@@ -37,6 +37,21 @@ describe('auth (e2e)', () => {
     expect(Number(count[0].n)).toBe(0);
   });
 
+  it('reports one 422 item per problem field: missing, null and wrong-type fields each once', async () => {
+    const empty = await t.http.post('/auth/register').send({}).expect(422);
+    expect(empty.body.detail).toEqual([
+      { loc: ['body', 'email'], msg: 'Field required', type: 'missing' },
+      { loc: ['body', 'password'], msg: 'Field required', type: 'missing' },
+    ]);
+    const wrong = await t.http.post('/auth/register').send({ email: null, password: 12345678 }).expect(422);
+    expect(wrong.body.detail).toEqual([
+      { loc: ['body', 'email'], msg: 'Field may not be null', type: 'null_forbidden' },
+      { loc: ['body', 'password'], msg: expect.stringContaining('string'), type: 'isString' },
+    ]);
+    const refresh = await t.http.post('/auth/refresh').send({}).expect(422);
+    expect(refresh.body.detail).toEqual([{ loc: ['body', 'refresh_token'], msg: 'Field required', type: 'missing' }]);
+  });
+
   it('refuses passwords over 72 UTF-8 bytes even when under 100 characters', async () => {
     const res = await t.http.post('/auth/register').send({ email: uniqueEmail(), password: 'é'.repeat(40) }).expect(422);
     expect(res.body.detail[0].loc).toEqual(['body', 'password']);

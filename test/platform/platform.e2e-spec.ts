@@ -76,13 +76,37 @@ describe('platform: health, docs, headers, request ids, audit (e2e)', () => {
     expect(await auditRows('me-anon')).toEqual([expect.objectContaining({ user_id: null, action: 'user.me', status_code: 403 })]);
 
     await t.http.post('/auth/login').set('X-Request-Id', 'login-bad').send({ email: user.email, password: 'nope-nope' }).expect(401);
-    expect(await auditRows('login-bad')).toEqual([expect.objectContaining({ action: 'login_failed', status_code: 401, user_id: user.id })]);
+    expect(await auditRows('login-bad')).toEqual([
+      expect.objectContaining({ action: 'login_failed', status_code: 401, user_id: null, resource: 'user', resource_id: String(user.id) }),
+    ]);
 
     await t.http.post('/auth/register').set('X-Request-Id', 'reg-422').send({ email: 'x' }).expect(422);
     expect(await auditRows('reg-422')).toEqual([expect.objectContaining({ action: 'register', status_code: 422 })]);
 
     await t.http.post('/auth/login').set('X-Request-Id', 'login-ok').send({ email: user.email, password: user.password }).expect(200);
     expect(await auditRows('login-ok')).toEqual([expect.objectContaining({ action: 'login', status_code: 200, user_id: user.id })]);
+  });
+
+  it('answers a path with broken percent-encoding with 404, like an unknown resource', async () => {
+    const user = await registerAndLogin(t.http);
+    const res = await t.http.get('/missions/%ZZ').set(user.auth).expect(404);
+    expect(res.body).toEqual({ detail: 'Not found' });
+  });
+
+  it('refuses fields sent to a route that takes no body (422, audited) but accepts an empty one', async () => {
+    const user = await registerAndLogin(t.http);
+    const res = await t.http.post('/auth/logout-all').set(user.auth).set('X-Request-Id', 'bodyless-1').send({ is_admin: true }).expect(422);
+    expect(res.body.detail).toEqual([{ loc: ['body', 'is_admin'], msg: 'Extra fields are not permitted', type: 'extra_forbidden' }]);
+    expect(await auditRows('bodyless-1')).toEqual([expect.objectContaining({ action: 'logout_all', status_code: 422 })]);
+    await t.http.get('/users/me').set(user.auth).expect(200);
+    await t.http.post('/auth/logout').set(user.auth).send({}).expect(204);
+  });
+
+  it('answers JSON that is not an object (null, a string, a number) with 422, not a parse error', async () => {
+    for (const raw of ['null', '"text"', '5', '[]']) {
+      const res = await t.http.post('/auth/login').set('Content-Type', 'application/json').send(raw).expect(422);
+      expect(res.body.detail).toEqual([{ loc: ['body'], msg: 'The body must be a JSON object', type: 'object_type' }]);
+    }
   });
 
   it('never puts passwords or tokens into audit rows', async () => {

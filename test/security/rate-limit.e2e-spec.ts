@@ -51,7 +51,8 @@ describe('rate limits (e2e, in-memory store)', () => {
         expect.objectContaining({ action: 'login', statusCode: 429, details: 'rate limited: login-account' }),
       ]);
       const metrics = (await t.http.get('/metrics').expect(200)).text;
-      expect(metrics).toContain('rate_limited_requests_total{route="/auth/login"} 1');
+      expect(metrics).toContain('rate_limited_requests_total 1');
+      expect(metrics).toMatch(/http_requests_total{method="POST",route="\/auth\/login",status_code="429"} 1/);
 
       await login(t, neighbour.email, neighbour.password).expect(200);
       await t.http.get('/users/me').set(user.auth).expect(200);

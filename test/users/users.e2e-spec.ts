@@ -185,6 +185,15 @@ describe('users: password change and admin account management (e2e)', () => {
   });
 
   describe('admin: PATCH /users/{id}', () => {
+    it('refuses null flags with 422 and changes nothing', async () => {
+      const user = await registerAndLogin(t.http);
+      for (const body of [{ is_active: null }, { is_admin: null }]) {
+        const res = await t.http.patch(`/users/${user.id}`).set(admin.auth).send(body).expect(422);
+        expect(res.body.detail).toEqual([{ loc: ['body', Object.keys(body)[0]], msg: 'Field may not be null', type: 'null_forbidden' }]);
+      }
+      expect((await t.http.get(`/users/${user.id}`).set(admin.auth).expect(200)).body).toMatchObject({ is_active: true, is_admin: false });
+    });
+
     it('deactivates a user: their live tokens get 401 at once and their next login 403', async () => {
       const user = await registerAndLogin(t.http);
       const second = (await login(user.email, user.password).expect(200)).body;

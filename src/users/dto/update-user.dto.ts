@@ -1,15 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { OptionalNotNull } from '../../common/validation';
 
 /** What an admin may change on an account; any other field is refused (422). */
 export class UpdateUserDto {
   @ApiPropertyOptional({ description: 'false deactivates the account and revokes all its sessions at once' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   is_active?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   is_admin?: boolean;
 }
