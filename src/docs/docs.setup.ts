@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs';
 import { APP_VERSION } from '../common/version';
+import { completeDocument } from './openapi-completion';
 
 const REDOC_HTML = `<!DOCTYPE html>
 <html lang="en">
@@ -35,7 +36,7 @@ export function setupDocs(app: INestApplication): void {
     .setVersion(APP_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access_token from /auth/login' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = completeDocument(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',
     swaggerOptions: { persistAuthorization: true },

@@ -1,12 +1,12 @@
 import { Controller, ForbiddenException, Get, Headers, Inject, NotFoundException, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { Public, SkipAudit } from '../common/decorators';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
 
-@ApiExcludeController()
+@ApiTags('health')
 @Controller('metrics')
 export class MetricsController {
   constructor(
@@ -18,6 +18,12 @@ export class MetricsController {
   @Public()
   @SkipAudit()
   @Get()
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description:
+      'Prometheus text exposition format (text/plain; version=0.0.4). Off (404) with METRICS_ENABLED=false; ' +
+      'when METRICS_TOKEN is set, send it as "Authorization: Bearer <METRICS_TOKEN>".',
+  })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     if (!this.config.METRICS_ENABLED) {
       throw new NotFoundException('Not found');

@@ -433,3 +433,47 @@ describe('mission builder rate limit (e2e)', () => {
     }
   });
 });
+
+describe('mission builder on a model server without json_schema support (e2e)', () => {
+  it('logs and counts the refused json_schema call as an upstream_error attempt, then answers from json_object', async () => {
+    const fake = await startFakeOpenAi();
+    const t = await createTestApp(builderEnv(fake));
+    try {
+      const rider = await registerAndLogin(t.http);
+      const counter = async (outcome: string): Promise<number> => {
+        const text = (await t.http.get('/metrics').expect(200)).text;
+        return Number(new RegExp(`^llm_requests_total\\{outcome="${outcome}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+      };
+      const before = { upstream: await counter('upstream_error'), success: await counter('success') };
+      fake.enqueue({
+        kind: 'status',
+        status: 400,
+        body: { error: { message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported." } },
+      });
+      await t.http.post('/missions/draft').set(rider.auth).send(questionnaire()).expect(201);
+      expect(fake.requests.map((r) => r.body.response_format?.type)).toEqual(['json_schema', 'json_object']);
+      expect(await counter('upstream_error')).toBe(before.upstream + 1);
+      expect(await counter('success')).toBe(before.success + 1);
+
+      const dir = join(t.config.LOG_DIR, 'mission_builder');
+      const records = readdirSync(dir)
+        .sort()
+        .map((name) => ({
+          name,
+          record: JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>,
+        }));
+      expect(records.map(({ record }) => [record.attempt, record.outcome, record.response_format])).toEqual([
+        [1, 'upstream_error', 'json_schema'],
+        [2, 'success', 'json_object'],
+      ]);
+      expect(records[0].record.error).toBe('response_format json_schema unsupported; falling back to json_object');
+      expect(records.map(({ name }) => name.split('_')[1])).toEqual([
+        records[0].name.split('_')[1],
+        records[0].name.split('_')[1],
+      ]);
+    } finally {
+      await t.close();
+      await fake.close();
+    }
+  });
+});

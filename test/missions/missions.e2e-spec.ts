@@ -140,6 +140,59 @@ describe('missions: CRUD, ownership, dates and the state machine (e2e)', () => {
       }
     });
 
+    it('accepts calendar dates in the years 0001-0099 and stores them as sent', async () => {
+      const res = await t.http
+        .post('/missions')
+        .set(rider.auth)
+        .send(
+          missionBody({
+            event_start_date: '0050-06-15',
+            event_end_date: '0099-12-31',
+            prep_start_date: '0001-01-01',
+            prep_end_date: '0004-02-29',
+          }),
+        )
+        .expect(201);
+      expect(res.body).toMatchObject({
+        event_start_date: '0050-06-15',
+        event_end_date: '0099-12-31',
+        prep_start_date: '0001-01-01',
+        prep_end_date: '0004-02-29',
+      });
+      const again = await t.http.get(`/missions/${res.body.id}`).set(rider.auth).expect(200);
+      expect(again.body.event_start_date).toBe('0050-06-15');
+      for (const bad of ['0000-06-15', '0050-02-29', '2023-02-29']) {
+        const refused = await t.http
+          .post('/missions')
+          .set(rider.auth)
+          .send(missionBody({ event_start_date: bad }))
+          .expect(422);
+        expect(locs(refused.body)).toContainEqual(['body', 'event_start_date']);
+      }
+    });
+
+    it('stores a time zone with its letter case fixed, and a link or newer name as sent', async () => {
+      for (const [sent, stored] of [
+        ['utc', 'UTC'],
+        ['Etc/UTC', 'Etc/UTC'],
+        ['europe/paris', 'Europe/Paris'],
+        ['EST', 'EST'],
+        ['Asia/Kolkata', 'Asia/Kolkata'],
+      ]) {
+        const res = await t.http
+          .post('/missions')
+          .set(rider.auth)
+          .send(missionBody({ timezone: sent }))
+          .expect(201);
+        expect([sent, res.body.timezone]).toEqual([sent, stored]);
+        const again = await t.http.get(`/missions/${res.body.id}`).set(rider.auth).expect(200);
+        expect(again.body.timezone).toBe(stored);
+      }
+      const mission = await createMission(t.http, rider.auth);
+      const updated = await t.http.put(`/missions/${mission.id}`).set(rider.auth).send({ timezone: 'utc' }).expect(200);
+      expect(updated.body.timezone).toBe('UTC');
+    });
+
     it('refuses anonymous callers (403) and bad tokens (401)', async () => {
       const anon = await t.http.post('/missions').send(missionBody()).expect(403);
       expect(anon.body).toEqual({ detail: 'Not authenticated' });

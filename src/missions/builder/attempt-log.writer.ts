@@ -32,7 +32,16 @@ function truncate(text: string): string {
     : text;
 }
 
-/** Writes one JSON file per model attempt under `<logDir>/mission_builder/`; never throws. */
+/** A random tag for the log files of one draft request. */
+export function newLogKey(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/**
+ * Writes one JSON file per model attempt under `<logDir>/mission_builder/`; never throws.
+ * Files are named `<timestamp>_<request key>_attempt<N>.json`: the files of one request share
+ * their key, so they sort in attempt order even when two are written in the same millisecond.
+ */
 export class AttemptLogWriter {
   private readonly logger = new Logger('MissionBuilderLog');
   readonly directory: string;
@@ -41,7 +50,11 @@ export class AttemptLogWriter {
     this.directory = join(logDir, 'mission_builder');
   }
 
-  async write(entry: AttemptLogEntry, scrub: TextScrubber): Promise<void> {
+  async write(
+    entry: AttemptLogEntry,
+    scrub: TextScrubber,
+    logKey: string = newLogKey(),
+  ): Promise<void> {
     const timestamp = new Date().toISOString();
     const safe = scrubDeep(
       {
@@ -60,7 +73,7 @@ export class AttemptLogWriter {
       messages: safe.messages.map((m) => ({ role: m.role, content: truncate(m.content) })),
       reply: safe.reply === null ? null : truncate(safe.reply),
     };
-    const name = `${timestamp.replace(/[:.]/g, '-')}_${randomBytes(4).toString('hex')}_attempt${entry.attempt}.json`;
+    const name = `${timestamp.replace(/[:.]/g, '-')}_${logKey}_attempt${entry.attempt}.json`;
     try {
       await mkdir(this.directory, { recursive: true });
       await writeFile(join(this.directory, name), `${JSON.stringify(record, null, 2)}\n`, 'utf8');

@@ -2,7 +2,18 @@
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-/** True for a well-formed date that exists in the calendar (`2025-02-30` is false). */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * True for a well-formed date that exists in the (proleptic Gregorian) calendar: `2025-02-30` and
+ * `2023-02-29` are false, `2024-02-29` and `0050-06-15` are true. Pure arithmetic on purpose:
+ * `Date.UTC(50, 5, 15)` means 1950, so a Date round trip would refuse every year from 0001 to 0099.
+ * Year 0000 is refused (there is none in the calendar the databases store).
+ */
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string') {
     return false;
@@ -12,10 +23,11 @@ export function isCalendarDate(value: unknown): value is string {
     return false;
   }
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
+  if (year < 1 || month < 1 || month > 12 || day < 1) {
+    return false;
+  }
+  const lastDay = month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1];
+  return day <= lastDay;
 }
 
 export function todayUtc(now: Date = new Date()): string {

@@ -7,9 +7,22 @@ import { describeUpstreamFailure, type UpstreamFailure } from './upstream-failur
 
 export type ResponseFormatKind = 'json_schema' | 'json_object';
 
+/** What the attempt log says about a call the server refused for its json_schema response format. */
+export const JSON_SCHEMA_FALLBACK_NOTE =
+  'response_format json_schema unsupported; falling back to json_object';
+
 export type ModelCall =
   | { ok: true; completion: ChatCompletion; format: ResponseFormatKind }
-  | { ok: false; failure: UpstreamFailure; format: ResponseFormatKind };
+  | {
+      ok: false;
+      failure: UpstreamFailure;
+      format: ResponseFormatKind;
+      /**
+       * The server refused json_schema structured outputs (HTTP 400): this caller now sends
+       * json_object, and the same call may be made again at once.
+       */
+      formatRejected?: boolean;
+    };
 
 export interface CallerSettings {
   apiKey: string;
@@ -30,6 +43,9 @@ function untilAborted(signal: AbortSignal): Promise<never> {
  * One chat completion call with a hard time budget. The openai client never retries on its own
  * (`maxRetries: 0`); its `timeout` only covers the wait for response headers, so the call is
  * also raced against an abort signal that fires at the budget, body download included.
+ * Structured outputs (json_schema) are asked for first; a server that rejects them gets plain JSON
+ * mode (json_object) from then on. The rejected call is reported as such (`formatRejected`), not
+ * retried here, so that the caller can log and count it like any other model call.
  */
 export class ChatCompletionCaller {
   private readonly logger = new Logger('MissionBuilderLlm');
@@ -47,61 +63,47 @@ export class ChatCompletionCaller {
   }
 
   async call(messages: ChatMessage[], temperature: number, budgetMs: number): Promise<ModelCall> {
+    const format: ResponseFormatKind = this.jsonSchemaSupported ? 'json_schema' : 'json_object';
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), Math.max(budgetMs, 0));
     try {
       const completion = await Promise.race([
-        this.complete(messages, temperature, controller.signal),
+        this.openai.chat.completions.create(
+          {
+            model: this.settings.model,
+            messages,
+            temperature,
+            response_format:
+              format === 'json_schema' ? MISSION_DRAFT_RESPONSE_FORMAT : { type: 'json_object' },
+          },
+          { signal: controller.signal, maxRetries: 0 },
+        ),
         untilAborted(controller.signal),
       ]);
-      return { ok: true, completion, format: this.format() };
+      return { ok: true, completion, format };
     } catch (error) {
       const failure = describeUpstreamFailure(
         error,
         controller.signal.aborted,
         this.settings.apiKey,
       );
-      return { ok: false, failure, format: this.format() };
+      if (format === 'json_schema' && isResponseFormatRejection(error)) {
+        if (this.jsonSchemaSupported) {
+          this.logger.warn(
+            'The model server rejected json_schema structured outputs; using json_object',
+          );
+          this.jsonSchemaSupported = false;
+        }
+        return { ok: false, failure, format, formatRejected: true };
+      }
+      return { ok: false, failure, format };
     } finally {
       clearTimeout(timer);
       controller.abort();
     }
   }
+}
 
-  private format(): ResponseFormatKind {
-    return this.jsonSchemaSupported ? 'json_schema' : 'json_object';
-  }
-
-  /** Structured outputs first; a server that rejects them gets plain JSON mode from then on. */
-  private async complete(
-    messages: ChatMessage[],
-    temperature: number,
-    signal: AbortSignal,
-  ): Promise<ChatCompletion> {
-    const useSchema = this.jsonSchemaSupported;
-    try {
-      return await this.openai.chat.completions.create(
-        {
-          model: this.settings.model,
-          messages,
-          temperature,
-          response_format: useSchema ? MISSION_DRAFT_RESPONSE_FORMAT : { type: 'json_object' },
-        },
-        { signal, maxRetries: 0 },
-      );
-    } catch (error) {
-      if (
-        useSchema &&
-        error instanceof BadRequestError &&
-        /response_format|json_schema/i.test(error.message)
-      ) {
-        this.logger.warn(
-          'The model server rejected json_schema structured outputs; using json_object',
-        );
-        this.jsonSchemaSupported = false;
-        return this.complete(messages, temperature, signal);
-      }
-      throw error;
-    }
-  }
+function isResponseFormatRejection(error: unknown): boolean {
+  return error instanceof BadRequestError && /response_format|json_schema/i.test(error.message);
 }

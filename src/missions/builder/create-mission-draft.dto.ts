@@ -33,6 +33,7 @@ export class CreateMissionDraftDto {
   event_name!: string;
 
   @ApiProperty({
+    type: 'string',
     format: 'date',
     example: '2030-06-01',
     description: 'Event date (YYYY-MM-DD), strictly after today in UTC',
@@ -60,10 +61,11 @@ export class CreateMissionDraftDto {
   weekly_hours!: WeeklyHoursDto;
 
   @ApiProperty({
+    type: 'integer',
     minimum: 50,
     maximum: 500,
     example: 250,
-    description: 'Functional threshold power, watts',
+    description: 'Functional threshold power, watts (integer 50-500)',
   })
   @IsInt()
   @Min(50)

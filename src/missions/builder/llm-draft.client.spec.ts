@@ -255,8 +255,30 @@ describe('LlmDraftClient', () => {
       'json_object',
       'json_object',
     ]);
-    expect(outcomes).toEqual(['success', 'success']);
+    // The refused call is an LLM call like any other: counted, by outcome, with no tokens.
+    expect(outcomes).toEqual(['upstream_error', 'success', 'success']);
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the json_schema fallback within the first call budget', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    fake.enqueue(
+      {
+        kind: 'delay',
+        ms: 200,
+        then: {
+          kind: 'status',
+          status: 400,
+          body: { error: { message: 'json_schema unsupported' } },
+        },
+      },
+      { kind: 'hang' },
+    );
+    const started = Date.now();
+    const error = await failure(client({ timeoutMs: 300 }).generateDraft(q, TODAY));
+    expect(Date.now() - started).toBeLessThan(300 + 500);
+    expect(error.message).toBe('LLM service unavailable: the model did not answer in time');
+    expect(outcomes).toEqual(['upstream_error', 'timeout']);
   });
 
   it('still answers when the attempt log cannot be written or the observer throws', async () => {

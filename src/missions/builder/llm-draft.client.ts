@@ -1,6 +1,6 @@
 import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
-import { AttemptLogWriter } from './attempt-log.writer';
-import { ChatCompletionCaller } from './chat-completion.caller';
+import { AttemptLogWriter, newLogKey } from './attempt-log.writer';
+import { ChatCompletionCaller, JSON_SCHEMA_FALLBACK_NOTE } from './chat-completion.caller';
 import type { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { judgeReply } from './draft-judge';
 import {
@@ -36,6 +36,13 @@ interface DraftRequest {
   redacted: Record<string, unknown>;
   /** Two model calls at most, whatever the upstream does. */
   deadlineAt: number;
+  /**
+   * Model calls made so far: every call is an attempt, numbered 1, 2, 3 in the order made (a call the
+   * server refused for its json_schema response format included), each with its own log file.
+   */
+  calls: number;
+  /** Shared by this request's log files, so that they stay unique and sort by attempt. */
+  logKey: string;
 }
 
 interface AttemptRecord {
@@ -50,8 +57,10 @@ interface AttemptRecord {
 
 /**
  * Asks the model for a mission draft: temperature 0.7, then at most one corrective retry at 0.
- * Each call is cut at `timeoutMs` and the pair at 2 x `timeoutMs`, so a request ends within
- * that plus local work (parsing, two small log files).
+ * Each of the two is cut at `timeoutMs` and the pair at 2 x `timeoutMs`, so a request ends within
+ * that plus local work (parsing, a few small log files). A server that refuses json_schema
+ * structured outputs costs one more call, made in json_object mode within the same budget; the
+ * refused call is logged and counted as an attempt of its own (`upstream_error`).
  */
 @Injectable()
 export class LlmDraftClient {
@@ -74,10 +83,18 @@ export class LlmDraftClient {
       scrub: createTextScrubber(q),
       redacted: redactQuestionnaire(q),
       deadlineAt: started + 2 * this.settings.timeoutMs,
+      calls: 0,
+      logKey: newLogKey(),
     };
     const messages = buildMessages(q, today);
     if (!this.caller) {
-      const call = { attempt: 1, temperature: null, format: null, reply: null, error: null };
+      const call = {
+        attempt: ++request.calls,
+        temperature: null,
+        format: null,
+        reply: null,
+        error: null,
+      };
       await this.record(
         request,
         { ...call, messages, started },
@@ -85,14 +102,14 @@ export class LlmDraftClient {
       );
       throw new BadGatewayException(LLM_NOT_CONFIGURED);
     }
-    const first = await this.attempt(this.caller, request, 1, FIRST_TEMPERATURE, messages);
+    const first = await this.attempt(this.caller, request, FIRST_TEMPERATURE, messages);
     if (first.outcome === 'success') {
       return toResult(first, first.usage);
     }
     if ('detail' in first) {
       throw new BadGatewayException(first.detail);
     }
-    const second = await this.attempt(this.caller, request, 2, RETRY_TEMPERATURE, [
+    const second = await this.attempt(this.caller, request, RETRY_TEMPERATURE, [
       ...messages,
       { role: 'assistant', content: first.reply.slice(0, MAX_ECHOED_REPLY) || '(empty reply)' },
       { role: 'user', content: buildRetryMessage(first.problems) },
@@ -109,14 +126,37 @@ export class LlmDraftClient {
   private async attempt(
     caller: ChatCompletionCaller,
     request: DraftRequest,
-    attempt: number,
     temperature: number,
     messages: ChatMessage[],
   ): Promise<Attempt> {
-    const started = Date.now();
-    const budget = Math.min(this.settings.timeoutMs, request.deadlineAt - started);
-    const call = await caller.call(messages, temperature, budget);
-    const record = { attempt, temperature, format: call.format, messages, started };
+    let started = Date.now();
+    const budgetEnd = started + Math.min(this.settings.timeoutMs, request.deadlineAt - started);
+    let call = await caller.call(messages, temperature, budgetEnd - started);
+    if (!call.ok && call.formatRejected) {
+      // The refused call is an attempt of its own; the same request goes again in json_object mode.
+      await this.record(
+        request,
+        {
+          attempt: ++request.calls,
+          temperature,
+          format: call.format,
+          messages,
+          reply: null,
+          error: JSON_SCHEMA_FALLBACK_NOTE,
+          started,
+        },
+        { outcome: 'upstream_error', usage: NO_USAGE },
+      );
+      started = Date.now();
+      call = await caller.call(messages, temperature, budgetEnd - started);
+    }
+    const record = {
+      attempt: ++request.calls,
+      temperature,
+      format: call.format,
+      messages,
+      started,
+    };
     if (!call.ok) {
       const failed: Attempt = { ...call.failure, usage: NO_USAGE };
       await this.record(request, { ...record, reply: null, error: call.failure.logText }, failed);
@@ -160,6 +200,7 @@ export class LlmDraftClient {
         error: call.error,
       },
       request.scrub,
+      request.logKey,
     );
     try {
       this.settings.onAttempt?.(result.outcome, result.usage.prompt, result.usage.completion);

@@ -106,7 +106,85 @@ describe('mission builder attempt logs', () => {
     const messages = logs[1].record.messages as Array<{ role: string; content: string }>;
     expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(messages[1].content).toContain('<<<QUESTIONNAIRE_JSON');
-    expect(messages[1].content).toContain('"current_ftp": [REDACTED]');
+    expect(messages[1].content).toContain('"current_ftp": "[REDACTED]"');
+  });
+
+  it('keeps the questionnaire block of the logged prompt valid JSON, the FTP a quoted "[REDACTED]"', async () => {
+    const q250 = plainToInstance(CreateMissionDraftDto, {
+      event_name: 'Unbound Gravel 200',
+      event_date: addDays(TODAY, 120),
+      mission_type: 'gravel_ultra',
+      weekly_hours: { min: 8, max: 12 },
+      current_ftp: 250,
+      preferred_training_days: DAYS,
+      constraints: CONSTRAINTS,
+    });
+    fake.enqueue({ kind: 'json', body: validDraftFor(q250, TODAY) });
+    await client(API_KEY).generateDraft(q250, TODAY);
+
+    const [log] = readLogs();
+    const messages = log.record.messages as Array<{ role: string; content: string }>;
+    const user = messages.find((m) => m.role === 'user')?.content ?? '';
+    const block = /<<<QUESTIONNAIRE_JSON\n([\s\S]*?)\nQUESTIONNAIRE_JSON>>>/.exec(user)?.[1];
+    expect(block).toBeDefined();
+    const questionnaire = JSON.parse(block ?? '') as Record<string, unknown>;
+    expect(questionnaire.current_ftp).toBe('[REDACTED]');
+    expect(questionnaire).toMatchObject({
+      event_name: 'Unbound ... 200',
+      weekly_hours: { min: 8, max: 12 },
+      preferred_training_days: ['[REDACTED]', '[REDACTED]', '[REDACTED]'],
+      constraints: '[REDACTED]',
+    });
+    expect(block).not.toContain('250');
+    expect(user).not.toContain('250');
+    expect(log.text).not.toMatch(/(?<!\d)250(?!\d)/);
+  });
+
+  it('logs a call refused for json_schema as its own upstream_error attempt, then the json_object ones', async () => {
+    fake.enqueue(
+      {
+        kind: 'status',
+        status: 400,
+        body: { error: { message: "'response_format' of type 'json_schema' is not supported" } },
+      },
+      { kind: 'text', content: 'not json' },
+      { kind: 'json', body: validDraftFor(q, TODAY) },
+    );
+    const outcomes: string[] = [];
+    const llm = new LlmDraftClient({
+      apiKey: API_KEY,
+      baseURL: fake.url,
+      model: 'gpt-4o-mini',
+      timeoutMs: 2000,
+      logDir,
+      onAttempt: (outcome) => outcomes.push(outcome),
+    });
+    const result = await llm.generateDraft(q, TODAY);
+    expect(result).toMatchObject({ promptTokens: 240, completionTokens: 160 });
+
+    const logs = readLogs();
+    expect(outcomes).toEqual(['upstream_error', 'invalid_json', 'success']);
+    expect(logs.map(({ record }) => record.outcome)).toEqual(outcomes);
+    expect(logs.map(({ record }) => record.attempt)).toEqual([1, 2, 3]);
+    expect(logs.map(({ record }) => record.response_format)).toEqual([
+      'json_schema',
+      'json_object',
+      'json_object',
+    ]);
+    expect(logs.map(({ record }) => record.temperature)).toEqual([0.7, 0.7, 0]);
+    expect(logs[0].record).toMatchObject({
+      error: 'response_format json_schema unsupported; falling back to json_object',
+      reply: null,
+      prompt_tokens: 0,
+      completion_tokens: 0,
+    });
+    const keys = new Set(logs.map(({ name }) => name.split('_')[1]));
+    expect(keys.size).toBe(1);
+    expect(logs.map(({ name }) => name.replace(/^.*_(attempt\d+)\.json$/, '$1'))).toEqual([
+      'attempt1',
+      'attempt2',
+      'attempt3',
+    ]);
   });
 
   it('proves that the FTP, the constraints and the training days appear in no log file', async () => {

@@ -58,7 +58,7 @@ describe('createTextScrubber', () => {
     expect(scrub('FTP 287 W, ftp=287, 287W, (287)')).toBe(
       `FTP ${REDACTED} W, ftp=${REDACTED}, ${REDACTED}W, (${REDACTED})`,
     );
-    expect(scrub('"current_ftp": 287,')).toBe(`"current_ftp": ${REDACTED},`);
+    expect(scrub('"current_ftp": 287,')).toBe(`"current_ftp": "${REDACTED}",`);
   });
 
   it('leaves other numbers that merely contain the FTP digits', () => {
@@ -109,5 +109,68 @@ describe('createTextScrubber', () => {
       tokens: 287,
       reply: null,
     });
+  });
+});
+
+describe('createTextScrubber: the FTP where it is a JSON value', () => {
+  const scrub = createTextScrubber({ current_ftp: 250 });
+
+  it('quotes it as a member value, so a pretty-printed block still parses', () => {
+    const block = JSON.stringify({ weekly_hours: { min: 8, max: 12 }, current_ftp: 250 }, null, 2);
+    const scrubbed = scrub(`Questionnaire:\n${block}\nThanks`);
+    const parsed = JSON.parse(scrubbed.slice(scrubbed.indexOf('{'), scrubbed.lastIndexOf('}') + 1));
+    expect(parsed).toEqual({ weekly_hours: { min: 8, max: 12 }, current_ftp: REDACTED });
+    expect(scrubbed).not.toMatch(/250/);
+  });
+
+  it('quotes it as an array item and leaves other numbers alone', () => {
+    expect(scrub('zones: [125, 250, -250, 250.5, 1250, 2500, 12]')).toBe(
+      `zones: [125, "${REDACTED}", "${REDACTED}", "${REDACTED}", 1250, 2500, 12]`,
+    );
+  });
+
+  it('replaces it unquoted inside a JSON string, so the string stays one string', () => {
+    const reply = JSON.stringify({
+      notes: 'Hold 250 W, [250] or {"ftp": 250} on climbs',
+      ftp: 250,
+    });
+    expect(JSON.parse(scrub(reply))).toEqual({
+      notes: `Hold ${REDACTED} W, [${REDACTED}] or {"ftp": "${REDACTED}"} on climbs`,
+      ftp: REDACTED,
+    });
+  });
+
+  it('keeps JSON inside a JSON string valid at both levels', () => {
+    const outer = JSON.stringify({ content: JSON.stringify({ current_ftp: 250 }) });
+    const scrubbed = scrub(outer);
+    const inner = (JSON.parse(scrubbed) as { content: string }).content;
+    expect(JSON.parse(inner)).toEqual({ current_ftp: REDACTED });
+  });
+
+  it('quotes a member value in JSON that is cut off or broken, and leaves prose unquoted', () => {
+    expect(scrub('{"name": "x", "current_ftp": 250, "notes": "unfinished')).toBe(
+      `{"name": "x", "current_ftp": "${REDACTED}", "notes": "unfinished`,
+    );
+    expect(scrub('FTP: 250, weight 70')).toBe(`FTP: ${REDACTED}, weight 70`);
+    expect(scrub('He said "ftp": 250 watts')).toBe(`He said "ftp": ${REDACTED} watts`);
+  });
+
+  it('finds the JSON in a fenced reply with prose around it', () => {
+    const scrubbed = scrub('Here:\n```json\n{"constraints": {"ftp_cap": 250}}\n```\nEnjoy');
+    expect(scrubbed).toBe(
+      `Here:\n\`\`\`json\n{"constraints": {"ftp_cap": "${REDACTED}"}}\n\`\`\`\nEnjoy`,
+    );
+  });
+
+  it('stays fast on hostile text', () => {
+    for (const text of [
+      '['.repeat(200_000) + '250',
+      '{"a":'.repeat(50_000) + '250',
+      '"'.repeat(100_000) + '250',
+    ]) {
+      const started = Date.now();
+      expect(scrub(text)).not.toMatch(/250/);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { findJsonRegions, type JsonRegion } from './json-spans';
+
 export const REDACTED = '[REDACTED]';
 
 /** The questionnaire fields redaction looks at; a DTO or a plain request body both fit. */
@@ -100,10 +102,75 @@ function constraintPatterns(constraints: string): string[] {
 
 export type TextScrubber = (text: string) => string;
 
+/** After a member name's colon, the value runs to a `,`, `}`, `]` or the end of the line. */
+const VALUE_END = /[ \t]*(?:[,}\]\r\n]|\\[nrt]|$)/y;
+
+/**
+ * Redacts one number (the FTP) so that JSON stays JSON: where the number is a value of a JSON
+ * object or array found in the text it becomes the string `"[REDACTED]"`; inside a string and in
+ * prose it becomes `[REDACTED]`. Outside complete JSON (a fragment, a cut-off reply) a
+ * `"name": 250` member still gets a quoted value, escaped like its name (`\"ftp\": \"[REDACTED]\"`
+ * inside JSON that is itself in a string). A number matches when its digits stand alone
+ * (`250`, `-250`, `250.5`, but not `1250`), as in prose.
+ */
+function numberRedactor(value: number): TextScrubber {
+  const digits = escapeRegExp(String(value));
+  const standalone = new RegExp(`(?<!\\p{N})${digits}(?!\\p{N})`, 'u');
+  const token = new RegExp(`((\\\\?)"\\s*:\\s*)?(?<!\\p{N})${digits}(?!\\p{N})`, 'gu');
+  const quoted = (escape: string): string => `${escape}"${REDACTED}${escape}"`;
+
+  /** Outside JSON, or inside one of its strings (where only an escaped quote can be a member's). */
+  const loose = (text: string, inString: boolean): string =>
+    text.replace(
+      token,
+      (match: string, member: string | undefined, escape: string | undefined, offset: number) => {
+        if (member === undefined || (inString && !escape)) {
+          return `${member ?? ''}${REDACTED}`;
+        }
+        VALUE_END.lastIndex = offset + match.length;
+        return VALUE_END.test(text) ? `${member}${quoted(escape ?? '')}` : `${member}${REDACTED}`;
+      },
+    );
+
+  const inRegion = (text: string, region: JsonRegion): string => {
+    const edits = [
+      ...region.numbers
+        .filter(([from, to]) => standalone.test(text.slice(from, to)))
+        .map(([from, to]) => ({ from, to, text: quoted('') })),
+      ...region.strings.map(([from, to]) => ({
+        from,
+        to,
+        text: `"${loose(text.slice(from + 1, to - 1), true)}"`,
+      })),
+    ].sort((a, b) => a.from - b.from);
+    let out = '';
+    let at = region.start;
+    for (const edit of edits) {
+      out += text.slice(at, edit.from) + edit.text;
+      at = edit.to;
+    }
+    return out + text.slice(at, region.end);
+  };
+
+  return (text) => {
+    if (!standalone.test(text)) {
+      return text;
+    }
+    let out = '';
+    let at = 0;
+    for (const region of findJsonRegions(text)) {
+      out += loose(text.slice(at, region.start), false) + inRegion(text, region);
+      at = region.end;
+    }
+    return out + loose(text.slice(at), false);
+  };
+}
+
 /**
  * A function that removes this questionnaire's sensitive values from any text (the rendered
- * prompt, the model's reply, an error): the FTP as a number token, the constraints text, the
- * training days (names, plurals, abbreviations), and the full event name.
+ * prompt, the model's reply, an error): the FTP as a number token (quoted where it is a JSON value,
+ * see numberRedactor), the constraints text, the training days (names, plurals, abbreviations),
+ * and the full event name.
  */
 export function createTextScrubber(q: RedactableQuestionnaire): TextScrubber {
   const steps: Array<[RegExp, string]> = [];
@@ -119,11 +186,14 @@ export function createTextScrubber(q: RedactableQuestionnaire): TextScrubber {
   if (Array.isArray(q.preferred_training_days)) {
     dayPatterns(q.preferred_training_days).forEach((pattern) => add(pattern, REDACTED));
   }
-  if (typeof q.current_ftp === 'number' && Number.isFinite(q.current_ftp)) {
-    add(`(?<!\\p{N})${escapeRegExp(String(q.current_ftp))}(?!\\p{N})`, REDACTED);
-  }
+  const redactNumber =
+    typeof q.current_ftp === 'number' && Number.isFinite(q.current_ftp)
+      ? numberRedactor(q.current_ftp)
+      : (text: string) => text;
   return (text) =>
-    steps.reduce((acc, [regex, replacement]) => acc.replace(regex, () => replacement), text);
+    redactNumber(
+      steps.reduce((acc, [regex, replacement]) => acc.replace(regex, () => replacement), text),
+    );
 }
 
 export function scrubText(text: string, q: RedactableQuestionnaire): string {

@@ -4,6 +4,7 @@ import { IsAtLeastProperty } from './questionnaire.validators';
 
 export class WeeklyHoursDto {
   @ApiProperty({
+    type: 'integer',
     minimum: 1,
     maximum: 40,
     example: 8,
@@ -15,6 +16,7 @@ export class WeeklyHoursDto {
   min!: number;
 
   @ApiProperty({
+    type: 'integer',
     minimum: 1,
     maximum: 40,
     example: 12,

@@ -1,10 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { IsCalendarDate, IsIanaTimeZone } from '../mission-validators';
+import { IsCalendarDate, IsIanaTimeZone, ToCanonicalTimeZone } from '../mission-validators';
 
 export const NOT_BLANK = /\S/;
 /** Present, or absent: `null` is refused (for fields a mission always has). */
 export const unlessAbsent = ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** The `timezone` property's description, shared by the create and update bodies. */
+export const TIME_ZONE_DESCRIPTION =
+  'IANA time zone name (Area/Location such as Europe/Paris, or UTC); "today" for this mission is the ' +
+  'date there. Any letter case and legacy links (Asia/Calcutta, US/Eastern, EST) are accepted; the zone is ' +
+  'stored and returned under the canonical name the server resolves it to (utc -> UTC, europe/paris -> ' +
+  'Europe/Paris). Unknown names and offsets such as +05:00: 422';
 
 const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;
 
@@ -25,20 +32,26 @@ export class CreateMissionDto {
   @Matches(NOT_BLANK, { message: 'mission_type must not be blank' })
   mission_type!: string;
 
-  @ApiProperty({ format: 'date', example: '2030-06-01' })
+  @ApiProperty({ type: 'string', format: 'date', example: '2030-06-01' })
   @IsCalendarDate()
   event_start_date!: string;
 
-  @ApiProperty({ format: 'date', example: '2030-06-01', description: 'On or after event_start_date (else 400)' })
+  @ApiProperty({
+    type: 'string',
+    format: 'date',
+    example: '2030-06-01',
+    description: 'On or after event_start_date (else 400)',
+  })
   @IsCalendarDate()
   event_end_date!: string;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true, example: '2030-02-01' })
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true, example: '2030-02-01' })
   @IsOptional()
   @IsCalendarDate()
   prep_start_date?: string | null;
 
   @ApiPropertyOptional({
+    type: 'string',
     format: 'date',
     nullable: true,
     example: '2030-05-25',
@@ -53,11 +66,8 @@ export class CreateMissionDto {
   @IsObject()
   points_schema: Record<string, unknown> = {};
 
-  @ApiPropertyOptional({
-    default: 'UTC',
-    example: 'Europe/Paris',
-    description: 'IANA time zone name; "today" for this mission is the date there',
-  })
+  @ApiPropertyOptional({ type: 'string', default: 'UTC', example: 'Europe/Paris', description: TIME_ZONE_DESCRIPTION })
+  @ToCanonicalTimeZone()
   @unlessAbsent
   @IsString()
   @IsIanaTimeZone()

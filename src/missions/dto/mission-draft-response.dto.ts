@@ -19,7 +19,7 @@ class DraftPointsSchemaDto {
   @ApiProperty({ example: 'Points for every planned session completed, weighted by intensity' })
   description!: string;
 
-  @ApiProperty({ minimum: 5, maximum: 50, example: 15 })
+  @ApiProperty({ type: 'integer', minimum: 5, maximum: 50, example: 15 })
   daily_base!: number;
 
   @ApiProperty({ type: DraftIntensityMultipliersDto })
@@ -27,7 +27,7 @@ class DraftPointsSchemaDto {
 }
 
 class DraftConstraintsDto {
-  @ApiProperty({ minimum: 50, maximum: 95, example: 70 })
+  @ApiProperty({ type: 'integer', minimum: 50, maximum: 95, example: 70 })
   min_readiness!: number;
 
   @ApiProperty({ minimum: -30, maximum: 10, example: -12 })
@@ -58,13 +58,13 @@ export class MissionDraftDto {
   @ApiProperty({ example: 'gravel_ultra', description: "The questionnaire's mission_type" })
   mission_type!: string;
 
-  @ApiProperty({ format: 'date', example: '2030-02-11', description: 'Before event_start' })
+  @ApiProperty({ type: 'string', format: 'date', example: '2030-02-11', description: 'Before event_start' })
   prep_start!: string;
 
-  @ApiProperty({ format: 'date', example: '2030-06-01', description: "The questionnaire's event_date" })
+  @ApiProperty({ type: 'string', format: 'date', example: '2030-06-01', description: "The questionnaire's event_date" })
   event_start!: string;
 
-  @ApiProperty({ format: 'date', example: '2030-06-01', description: 'On or after event_start' })
+  @ApiProperty({ type: 'string', format: 'date', example: '2030-06-01', description: 'On or after event_start' })
   event_end!: string;
 
   @ApiProperty({ type: DraftPointsSchemaDto })
@@ -99,10 +99,10 @@ export class MissionDraftResponseDto {
   @ApiProperty({ example: 'gpt-4o-mini', description: 'The model that answered, as the server reported it' })
   model_used!: string;
 
-  @ApiProperty({ example: 500, description: 'Summed over every attempt of the request' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 500, description: 'Summed over every attempt of the request' })
   prompt_tokens!: number;
 
-  @ApiProperty({ example: 300 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 300, description: 'Summed over every attempt of the request' })
   completion_tokens!: number;
 }
 

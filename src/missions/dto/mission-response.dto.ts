@@ -8,7 +8,7 @@ export class MissionResponseDto {
   @ApiProperty({ format: 'uuid', example: '3f0c9a56-2c1e-4d8e-9f4b-8a1d2b3c4d5e' })
   id!: string;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   user_id!: number;
 
   @ApiProperty({ example: 'Unbound Gravel 200' })
@@ -17,16 +17,16 @@ export class MissionResponseDto {
   @ApiProperty({ example: 'gravel_ultra' })
   mission_type!: string;
 
-  @ApiProperty({ format: 'date', example: '2030-06-01' })
+  @ApiProperty({ type: 'string', format: 'date', example: '2030-06-01' })
   event_start_date!: string;
 
-  @ApiProperty({ format: 'date', example: '2030-06-01' })
+  @ApiProperty({ type: 'string', format: 'date', example: '2030-06-01' })
   event_end_date!: string;
 
-  @ApiProperty({ format: 'date', nullable: true, type: String, example: '2030-02-01' })
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, example: '2030-02-01' })
   prep_start_date!: string | null;
 
-  @ApiProperty({ format: 'date', nullable: true, type: String, example: null })
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, example: null })
   prep_end_date!: string | null;
 
   @ApiProperty({ enum: MISSION_STATES, example: 'PREP' })
@@ -35,7 +35,7 @@ export class MissionResponseDto {
   @ApiProperty(JSON_OBJECT)
   points_schema!: object;
 
-  @ApiProperty({ example: 'UTC' })
+  @ApiProperty({ example: 'UTC', description: 'The canonical IANA name the zone was stored under' })
   timezone!: string;
 
   @ApiProperty({ ...JSON_OBJECT, nullable: true })

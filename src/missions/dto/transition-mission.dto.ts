@@ -38,7 +38,7 @@ export class TransitionJobResultDto {
   @ApiProperty({ enum: ['success'], example: 'success' })
   status!: 'success';
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1 })
   transitions_performed!: number;
 
   @ApiProperty({ type: [MissionTransitionDto] })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsCalendarDate, IsIanaTimeZone } from '../mission-validators';
-import { NOT_BLANK, unlessAbsent } from './create-mission.dto';
+import { IsCalendarDate, IsIanaTimeZone, ToCanonicalTimeZone } from '../mission-validators';
+import { NOT_BLANK, TIME_ZONE_DESCRIPTION, unlessAbsent } from './create-mission.dto';
 
 const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;
 
@@ -25,22 +25,22 @@ export class UpdateMissionDto {
   @Matches(NOT_BLANK, { message: 'mission_type must not be blank' })
   mission_type?: string;
 
-  @ApiPropertyOptional({ format: 'date' })
+  @ApiPropertyOptional({ type: 'string', format: 'date' })
   @unlessAbsent
   @IsCalendarDate()
   event_start_date?: string;
 
-  @ApiPropertyOptional({ format: 'date' })
+  @ApiPropertyOptional({ type: 'string', format: 'date' })
   @unlessAbsent
   @IsCalendarDate()
   event_end_date?: string;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsCalendarDate()
   prep_start_date?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsCalendarDate()
   prep_end_date?: string | null;
@@ -50,7 +50,8 @@ export class UpdateMissionDto {
   @IsObject()
   points_schema?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 'Europe/Paris' })
+  @ApiPropertyOptional({ type: 'string', example: 'Europe/Paris', description: TIME_ZONE_DESCRIPTION })
+  @ToCanonicalTimeZone()
   @unlessAbsent
   @IsString()
   @IsIanaTimeZone()
