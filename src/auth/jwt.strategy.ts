@@ -5,7 +5,15 @@ import { noteForAudit } from '../common/audit-notes';
 import type { AppRequest, AuthContext } from '../common/request-context';
 import { AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
-import { hasPinnedHeader, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, TokenClaims, TokenService } from './token.service';
+import {
+  hasPinnedHeader,
+  JWT_ALGORITHM,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  signingKey,
+  TokenClaims,
+  TokenService,
+} from './token.service';
 
 /**
  * Bearer access tokens: the header must be exactly the one this API signs, passport-jwt checks the
@@ -19,11 +27,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly sessions: SessionsService,
     private readonly tokens: TokenService,
   ) {
+    // passport-jwt's types say string | Buffer, but it hands the key straight to jsonwebtoken, which takes
+    // a KeyObject and then skips its per-request attempt to parse the secret as a PEM key.
+    const key = signingKey(config.SECRET_KEY) as unknown as Buffer;
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // The header is checked before the signature: only the exact header this API signs is accepted.
-      secretOrKeyProvider: (_req: unknown, rawJwt: string, done: (err: Error | null, secret?: string) => void) =>
-        hasPinnedHeader(rawJwt) ? done(null, config.SECRET_KEY) : done(new Error('Unexpected token header')),
+      secretOrKeyProvider: (_req: unknown, rawJwt: string, done: (err: Error | null, secret?: Buffer) => void) =>
+        hasPinnedHeader(rawJwt) ? done(null, key) : done(new Error('Unexpected token header')),
       algorithms: [JWT_ALGORITHM],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,

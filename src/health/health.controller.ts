@@ -5,6 +5,7 @@ import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public, SkipAudit } from '../common/decorators';
 import { APP_VERSION } from '../common/version';
 import { REDIS } from '../redis/redis.module';
+import { DatabaseFileCheck } from './database-file.check';
 
 class HealthDto {
   @ApiProperty({ example: 'healthy' }) status!: 'healthy';
@@ -31,6 +32,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly databaseFile: DatabaseFileCheck,
     @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
@@ -47,7 +49,10 @@ export class HealthController {
     return { status: 'healthy', timestamp: new Date().toISOString(), version: APP_VERSION };
   }
 
-  /** Readiness: the database answers a trivial query, and Redis a PING when REDIS_URL is set. */
+  /**
+   * Readiness: the database answers a trivial query (and, on SQLite, its file is still in place and
+   * writable), and Redis answers a PING when REDIS_URL is set.
+   */
   @Get('readyz')
   @ApiOkResponse({ type: ReadyDto })
   @ApiServiceUnavailableResponse({ description: 'The database (or Redis) is down' })
@@ -55,6 +60,9 @@ export class HealthController {
     const checks: Record<string, 'up' | 'down'> = { database: 'up' };
     try {
       await this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+      if (!this.databaseFile.intact()) {
+        checks.database = 'down';
+      }
     } catch {
       checks.database = 'down';
     }
@@ -74,6 +82,12 @@ export class HealthController {
       return true;
     }
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 2000).unref());
-    return Promise.race([redis.ping().then((pong) => pong === 'PONG', () => false), timeout]);
+    return Promise.race([
+      redis.ping().then(
+        (pong) => pong === 'PONG',
+        () => false,
+      ),
+      timeout,
+    ]);
   }
 }

@@ -40,7 +40,9 @@ export class SessionsService {
 
   /** The live session behind an access token, with its user; null when revoked, spent or expired. */
   async findActiveByAccessJti(jti: string): Promise<Session | null> {
-    const session = await this.sessions.findOne({ where: { accessTokenJti: jti }, relations: { user: true } });
+    // Runs on every authenticated request. The jti is unique, so `find` without a limit is one joined
+    // SELECT; `findOne` with a relation adds a SELECT DISTINCT pass first (two queries instead of one).
+    const [session] = await this.sessions.find({ where: { accessTokenJti: jti }, relations: { user: true } });
     if (!session || !session.isValid || session.expiresAt.getTime() <= Date.now()) {
       return null;
     }
