@@ -19,18 +19,30 @@ describe('the server process (e2e)', () => {
     const env = { DATABASE_URL: url, BCRYPT_ROUNDS: '4', RATE_LIMIT_ENABLED: 'false' };
     const first = await startServer(env);
     const json = { 'Content-Type': 'application/json' };
-    await fetch(`${first.url}/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'keep@example.com', password: 'password123' }) });
-    const login = await fetch(`${first.url}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'keep@example.com', password: 'password123' }) });
+    await fetch(`${first.url}/auth/register`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'keep@example.com', password: 'password123' }),
+    });
+    const login = await fetch(`${first.url}/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'keep@example.com', password: 'password123' }),
+    });
     const tokens = (await login.json()) as { access_token: string; refresh_token: string };
     expect(login.status).toBe(200);
     const ended = await first.stop();
     expect(ended.code === 0 || ended.signal === 'SIGTERM').toBe(true);
 
-    const second = await startServer({ ...env, PORT: String(first.port) });
+    const second = await startServer(env, { port: first.port });
     try {
       const me = await fetch(`${second.url}/users/me`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
       expect(me.status).toBe(200);
-      const refresh = await fetch(`${second.url}/auth/refresh`, { method: 'POST', headers: json, body: JSON.stringify({ refresh_token: tokens.refresh_token }) });
+      const refresh = await fetch(`${second.url}/auth/refresh`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ refresh_token: tokens.refresh_token }),
+      });
       expect(refresh.status).toBe(200);
     } finally {
       await second.stop();
@@ -45,7 +57,11 @@ describe('the server process (e2e)', () => {
   });
 
   it('refuses the development SECRET_KEY in production', async () => {
-    const res = await startExpectingFailure({ NODE_ENV: 'production', SECRET_KEY: '', DATABASE_URL: `sqlite:///${path.join(dir, 'y.db')}` });
+    const res = await startExpectingFailure({
+      NODE_ENV: 'production',
+      SECRET_KEY: '',
+      DATABASE_URL: `sqlite:///${path.join(dir, 'y.db')}`,
+    });
     expect(res.code).toBe(1);
     expect(res.output).toContain('SECRET_KEY');
   });

@@ -1,0 +1,146 @@
+import type { BenchArgs } from './args';
+import type { Measurements, Throughput } from './rows';
+
+export interface Row {
+  row: number;
+  measure: string;
+  result: string;
+  target: string;
+  /** `ok`, `MISSED`, `n/a` (nothing to compare) or `skipped`. */
+  verdict: string;
+}
+
+const n0 = (n: number): string => Math.round(n).toLocaleString('en-US');
+const n1 = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
+const n2 = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
+const mb = (bytes: number): string => `${n1(bytes / 2 ** 20)} MB`;
+const verdict = (pass: boolean): string => (pass ? 'ok' : 'MISSED');
+const isSkipped = (x: object): x is { skipped: string } => 'skipped' in x;
+const cpu = (t: Throughput): string => `${n0(t.server_cpu_us_per_request)} us CPU/req`;
+
+/** Throughput as a ratio to row 1, by requests/s and by the server's CPU time per request. */
+function ratio(t: Throughput, floor: Throughput | { skipped: string }): { rps: number; cpu: number; text: string } {
+  if (isSkipped(floor)) {
+    return { rps: NaN, cpu: NaN, text: `${n0(t.rps)} req/s, ${cpu(t)}` };
+  }
+  const rps = t.rps / floor.rps;
+  const byCpu = floor.server_cpu_us_per_request / t.server_cpu_us_per_request;
+  return { rps, cpu: byCpu, text: `${n0(t.rps)} req/s = ${n2(rps)} x row 1; ${cpu(t)} = ${n2(byCpu)} x row 1` };
+}
+
+export function rowsOf(m: Measurements, args: BenchArgs): Row[] {
+  const rows: Row[] = [];
+  const skipped = (row: number, measure: string, reason: string, target = '-'): Row => ({
+    row,
+    measure,
+    result: reason,
+    target,
+    verdict: 'skipped',
+  });
+
+  const floor = m.healthz;
+  rows.push(
+    isSkipped(floor)
+      ? skipped(1, 'GET /healthz (framework floor)', floor.skipped)
+      : {
+          row: 1,
+          measure: 'GET /healthz (framework floor)',
+          result: `${n0(floor.rps)} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms; ${cpu(floor)}`,
+          target: '-',
+          verdict: 'n/a',
+        },
+  );
+  if (isSkipped(m.usersMe)) {
+    rows.push(skipped(2, 'GET /users/me (guard, session, audit row)', m.usersMe.skipped, '>= 0.50 x row 1'));
+  } else {
+    const r = ratio(m.usersMe, floor);
+    rows.push({
+      row: 2,
+      measure: 'GET /users/me (guard, session, audit row)',
+      result: r.text,
+      target: '>= 0.50 x row 1',
+      verdict: Number.isNaN(r.rps) ? 'n/a' : verdict(r.rps >= 0.5),
+    });
+  }
+  if (isSkipped(m.missions)) {
+    rows.push(skipped(3, 'POST /missions + GET /missions/{id}', m.missions.skipped));
+  } else {
+    rows.push({
+      row: 3,
+      measure: 'POST /missions + GET /missions/{id}',
+      result: ratio(m.missions, floor).text,
+      target: '-',
+      verdict: 'n/a',
+    });
+  }
+  if (m.logins.length === 0) {
+    rows.push(skipped(4, 'logins/s vs hash limit', 'not run (--rows)', '>= 0.80 of the limit'));
+    rows.push(skipped(5, '/healthz p99 while row 4 runs', 'not run (--rows)', '< 50 ms'));
+  } else {
+    const limit = m.hash.limit_per_s;
+    const worst = Math.min(...m.logins.map((l) => l.logins_per_s / limit));
+    rows.push({
+      row: 4,
+      measure: `logins/s vs hash limit (${m.hash.server_cores} core / ${n1(m.hash.one_check_ms)} ms at cost ${m.hash.cost} = ${n1(limit)}/s)`,
+      result: m.logins
+        .map((l) => `${l.clients} clients: ${n1(l.logins_per_s)}/s = ${n2(l.logins_per_s / limit)}`)
+        .join('; '),
+      target: '>= 0.80 of the limit',
+      verdict: verdict(worst >= 0.8),
+    });
+    rows.push({
+      row: 5,
+      measure: '/healthz p99 while row 4 runs (50 req/s)',
+      result: `${m.logins.map((l) => `${l.clients} clients: ${l.healthz_during.p99} ms`).join('; ')} (idle: ${m.healthzIdle?.p99 ?? '?'} ms)`,
+      target: '< 50 ms',
+      verdict: verdict(Math.max(...m.logins.map((l) => l.healthz_during.p99)) < 50),
+    });
+  }
+  if (isSkipped(m.memory)) {
+    rows.push(skipped(6, 'RSS after 10k / 50k authenticated requests', m.memory.skipped, '< 10% growth'));
+  } else {
+    const [after1, after2] = m.memory.after;
+    rows.push({
+      row: 6,
+      measure: `RSS after ${n0(after1)} / ${n0(after2)} authenticated requests (after a full GC)`,
+      result: `${mb(m.memory.rss_bytes[0])} / ${mb(m.memory.rss_bytes[1])} (${m.memory.growth_pct >= 0 ? '+' : ''}${n1(m.memory.growth_pct)}%); heap ${mb(m.memory.heap_used_bytes[0])} / ${mb(m.memory.heap_used_bytes[1])}`,
+      target: '< 10% growth',
+      verdict: verdict(m.memory.growth_pct < 10),
+    });
+  }
+  rows.push({
+    row: 7,
+    measure: 'audit rows vs auditable requests served',
+    result: `${n0(m.audit.rows)} rows / ${n0(m.audit.served_by_server)} served (bench received ${n0(m.audit.received_by_bench)})`,
+    target: 'equal',
+    verdict: verdict(m.audit.rows === m.audit.served_by_server && m.audit.rows === m.audit.received_by_bench),
+  });
+  if (isSkipped(m.draft)) {
+    rows.push(skipped(8, 'POST /missions/draft, p50 - LLM delay', m.draft.skipped, '< 20 ms'));
+  } else {
+    rows.push({
+      row: 8,
+      measure: `POST /missions/draft, p50 - ${m.draft.llm_delay_ms} ms fake LLM`,
+      result: `${n1(m.draft.overhead_p50_ms)} ms (p50 ${m.draft.p50} ms, p99 ${m.draft.p99} ms, ${args.drafts} drafts)`,
+      target: '< 20 ms',
+      verdict: verdict(m.draft.overhead_p50_ms < 20),
+    });
+  }
+  return rows;
+}
+
+/** Lines under the table: answers that should have been successes and were not. */
+export function notesOf(m: Measurements): string[] {
+  return Object.entries(m.failures).map(
+    ([phase, codes]) => `note: ${phase} got non-2xx answers ${JSON.stringify(codes)}`,
+  );
+}
+
+export function formatTable(title: string, rows: Row[]): string {
+  const header = ['#', 'measure', 'result', 'target', 'verdict'];
+  const all = [header, ...rows.map((r) => [String(r.row), r.measure, r.result, r.target, r.verdict])];
+  const widths = header.map((_, i) => Math.max(...all.map((c) => c[i].length)));
+  const line = (c: string[]): string => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [title, '', line(all[0]), rule, ...all.slice(1).map(line)].join('\n');
+}

@@ -1,0 +1,300 @@
+import type { BenchArgs } from './args';
+import { amountFor, type LoadOptions, type LoadResult, ok, probe, runAmount } from './load';
+import { type AppProcess, type BenchDatabase, type CorePlan, measureHashOnServerCores, sumCounter } from './target';
+
+/** Routes that write no audit row by contract; everything else a request reached is auditable. */
+const EXEMPT_ROUTES = new Set(['/', '/healthz', '/readyz', '/metrics']);
+const isAuditableRoute = (route: string): boolean =>
+  route !== 'unmatched' && !EXEMPT_ROUTES.has(route) && !/^\/(docs|redoc|openapi)/.test(route);
+
+/** A throughput run plus the server's own CPU time per response (steady even when the machine is shared). */
+export type Throughput = LoadResult & { server_cpu_us_per_request: number };
+
+export interface Measurements {
+  healthz: Throughput | { skipped: string };
+  usersMe: Throughput | { skipped: string };
+  missions: Throughput | { skipped: string };
+  hash: {
+    cost: number;
+    one_check_ms: number;
+    median_ms: number;
+    samples_ms: number[];
+    server_cores: number;
+    limit_per_s: number;
+  };
+  logins: Array<{ clients: number; result: LoadResult; logins_per_s: number; healthz_during: LoadResult }>;
+  /** The same /healthz prober with nothing else running: what the machine gives before hashing starts. */
+  healthzIdle?: LoadResult;
+  /** Sampled right after a full GC (retained memory); `*_before_gc` is what a plain sample would have read. */
+  memory:
+    | {
+        after: number[];
+        rss_bytes: number[];
+        heap_used_bytes: number[];
+        rss_before_gc_bytes: number[];
+        heap_used_before_gc_bytes: number[];
+        growth_pct: number;
+      }
+    | { skipped: string };
+  audit: { rows: number; served_by_server: number; received_by_bench: number };
+  draft: (LoadResult & { overhead_p50_ms: number; llm_delay_ms: number }) | { skipped: string };
+  /** Non-2xx answers where every answer should have been a success, per row. */
+  failures: Record<string, Record<string, number>>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const PASSWORD = 'bench-password-123';
+
+function isoDate(daysFromNow: number): string {
+  return new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function call(
+  url: string,
+  method: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : JSON_HEADERS), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    return { status: res.status, body: { text } };
+  }
+}
+
+/** A route the app does not have answers Express's `Cannot POST /x` 404 (e.g. while a feature is unmerged). */
+function routeMissing(res: { status: number; body: Record<string, unknown> }): boolean {
+  return res.status === 404 && typeof res.body.detail === 'string' && res.body.detail.startsWith('Cannot ');
+}
+
+function nonSuccess(result: LoadResult): Record<string, number> {
+  return Object.fromEntries(Object.entries(result.statuses).filter(([code]) => !code.startsWith('2')));
+}
+
+async function heapUsed(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return sumCounter(text, 'nodejs_heap_size_used_bytes', () => true);
+}
+
+export async function benchmark(
+  app: AppProcess,
+  db: BenchDatabase,
+  args: BenchArgs,
+  plan: CorePlan,
+): Promise<Measurements> {
+  const base = app.url;
+  const wanted = (row: number): boolean => args.rows.includes(row);
+  const notRun = { skipped: 'not run (--rows)' };
+  /**
+   * About `--seconds` of load: a warm-up of 1,000 requests (JIT, caches) estimates the rate, then that many
+   * seconds' worth is measured, with the server's CPU time over the measured part.
+   */
+  const throughput = async (url: string, options: LoadOptions): Promise<{ warm: LoadResult; main: Throughput }> => {
+    const warm = await runAmount(url, 1000, options);
+    const cpu0 = app.cpuMs();
+    const main = await runAmount(url, amountFor(warm, args.seconds, options), options);
+    return {
+      warm,
+      main: { ...main, server_cpu_us_per_request: ((app.cpuMs() - cpu0) * 1000) / Math.max(1, main.responses) },
+    };
+  };
+  let received = 0;
+  const failures: Record<string, Record<string, number>> = {};
+  const audited = (name: string, ...results: LoadResult[]): void => {
+    for (const r of results) {
+      received += r.responses;
+      const bad = nonSuccess(r);
+      if (Object.keys(bad).length > 0 || r.errors > 0) {
+        failures[name] = { ...bad, ...(r.errors > 0 ? { errors: r.errors } : {}) };
+      }
+    }
+  };
+  const setup = async (method: string, route: string, body?: unknown, token?: string) => {
+    received += 1;
+    return call(`${base}${route}`, method, body, token);
+  };
+  /**
+   * Why row `row` does not run: not asked for, or its first POST (a setup request) finds the route missing
+   * from this build; undefined when it runs.
+   */
+  const skipReason = async (
+    row: number,
+    route: string,
+    body: unknown,
+    token: string,
+  ): Promise<{ skipped: string } | undefined> => {
+    if (!wanted(row)) {
+      return notRun;
+    }
+    if (routeMissing(await setup('POST', route, body, token))) {
+      received -= 1;
+      return { skipped: `POST ${route} is not in this build` };
+    }
+    return undefined;
+  };
+
+  const email = `bench.${Date.now()}@example.com`;
+  const registered = await setup('POST', '/auth/register', { email, password: PASSWORD });
+  const login = await setup('POST', '/auth/login', { email, password: PASSWORD });
+  if (registered.status !== 201 || login.status !== 200) {
+    throw new Error(`setup failed: register ${registered.status}, login ${login.status} ${JSON.stringify(login.body)}`);
+  }
+  const token = login.body.access_token as string;
+  const auth = { authorization: `Bearer ${token}` };
+  const c = args.connections;
+
+  let healthz: Measurements['healthz'] = notRun;
+  if (wanted(1)) {
+    console.error('row 1: GET /healthz');
+    healthz = (await throughput(`${base}/healthz`, { connections: c })).main;
+  }
+
+  let memory: Measurements['memory'] = notRun;
+  if (wanted(6)) {
+    console.error(`row 6: RSS after ${args.memoryAt.join(' and ')} authenticated requests`);
+    const m = {
+      after: [] as number[],
+      rss_bytes: [] as number[],
+      heap_used_bytes: [] as number[],
+      rss_before_gc_bytes: [] as number[],
+      heap_used_before_gc_bytes: [] as number[],
+      growth_pct: 0,
+    };
+    let done = 0;
+    for (const target of args.memoryAt) {
+      const r = await runAmount(`${base}/users/me`, target - done, { connections: c, headers: auth });
+      audited('memory', r);
+      done = target;
+      m.after.push(target);
+      m.rss_before_gc_bytes.push(app.rss());
+      m.heap_used_before_gc_bytes.push(await heapUsed(base));
+      await app.collectGarbage();
+      m.rss_bytes.push(app.rss());
+      m.heap_used_bytes.push(await heapUsed(base));
+    }
+    m.growth_pct = ((m.rss_bytes[1] - m.rss_bytes[0]) / m.rss_bytes[0]) * 100;
+    memory = m;
+  }
+
+  let usersMe: Measurements['usersMe'] = notRun;
+  if (wanted(2)) {
+    console.error('row 2: GET /users/me');
+    const me = await throughput(`${base}/users/me`, { connections: c, headers: auth });
+    audited('users/me', me.warm, me.main);
+    usersMe = me.main;
+  }
+
+  const missionBody = {
+    name: 'Bench Century',
+    mission_type: 'road_century',
+    event_start_date: isoDate(120),
+    event_end_date: isoDate(120),
+    points_schema: { daily_base: 20 },
+    timezone: 'UTC',
+  };
+  let missions: Measurements['missions'] | undefined = await skipReason(3, '/missions', missionBody, token);
+  if (!missions) {
+    const pair: LoadOptions = {
+      connections: c,
+      headers: auth,
+      requests: [
+        {
+          method: 'POST',
+          path: '/missions',
+          headers: { ...auth, ...JSON_HEADERS },
+          body: JSON.stringify(missionBody),
+          onResponse: (status, body, context) => {
+            context.id = status === 201 ? (JSON.parse(body) as { id: string }).id : 'not-created';
+          },
+        },
+        {
+          method: 'GET',
+          headers: auth,
+          setupRequest: (request, context) => ({ ...request, path: `/missions/${String(context.id)}` }),
+        },
+      ],
+    };
+    console.error('row 3: POST /missions + GET /missions/{id}');
+    const run = await throughput(base, pair);
+    audited('missions', run.warm, run.main);
+    missions = run.main;
+  }
+
+  console.error(
+    `row 4: password check at cost ${args.bcryptRounds} on the server's core(s), then logins at 8 and 32 clients`,
+  );
+  const measuredHash = measureHashOnServerCores(plan, args.bcryptRounds);
+  const serverCores = plan.serverCores.length;
+  const limit = serverCores / (measuredHash.min / 1000);
+  const logins: Measurements['logins'] = [];
+  let healthzIdle: LoadResult | undefined;
+  if (wanted(4) || wanted(5)) {
+    const idle = probe(`${base}/healthz`, 50);
+    await new Promise((r) => setTimeout(r, Math.min(5, args.loginSeconds) * 1000));
+    healthzIdle = await idle.stop();
+  }
+  for (const clients of wanted(4) || wanted(5) ? [8, 32] : []) {
+    const amount = Math.ceil(Math.max(2 * clients, limit * args.loginSeconds) / clients) * clients;
+    const prober = probe(`${base}/healthz`, 50);
+    const result = await runAmount(`${base}/auth/login`, amount, {
+      connections: clients,
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    const during = await prober.stop();
+    audited(`logins@${clients}`, result);
+    logins.push({ clients, result, logins_per_s: ok(result) / result.seconds, healthz_during: during });
+  }
+
+  const draftBody = {
+    event_name: 'Bench Gravel 200',
+    event_date: isoDate(200),
+    mission_type: 'gravel_ultra',
+    weekly_hours: { min: 6, max: 10 },
+    current_ftp: 250,
+  };
+  let draft: Measurements['draft'] | undefined = await skipReason(8, '/missions/draft', draftBody, token);
+  if (!draft) {
+    console.error('row 8: POST /missions/draft against the fake LLM');
+    const r = await runAmount(`${base}/missions/draft`, args.drafts, {
+      connections: 4,
+      method: 'POST',
+      headers: { ...auth, ...JSON_HEADERS },
+      body: JSON.stringify(draftBody),
+    });
+    audited('draft', r);
+    draft = { ...r, overhead_p50_ms: r.p50 - args.llmDelayMs, llm_delay_ms: args.llmDelayMs };
+  }
+
+  console.error('row 7: audit rows vs auditable requests');
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const served = sumCounter(metrics, 'http_requests_total', (l) => isAuditableRoute(l.route ?? 'unmatched'));
+  const rows = await db.scalar('SELECT count(*) FROM audit_logs');
+
+  return {
+    healthz,
+    usersMe,
+    missions,
+    hash: {
+      cost: args.bcryptRounds,
+      one_check_ms: measuredHash.min,
+      median_ms: measuredHash.median,
+      samples_ms: measuredHash.samples,
+      server_cores: serverCores,
+      limit_per_s: limit,
+    },
+    logins,
+    healthzIdle,
+    memory,
+    audit: { rows, served_by_server: served, received_by_bench: received },
+    draft,
+    failures,
+  };
+}

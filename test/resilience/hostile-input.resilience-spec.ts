@@ -1,0 +1,238 @@
+import { hash } from '@node-rs/bcrypt';
+import Database from 'better-sqlite3';
+import { JWT_AUDIENCE, JWT_ISSUER } from '../../src/auth/token.service';
+import {
+  call,
+  errorShapeProblem,
+  registerAndLogin,
+  uniqueEmail,
+  validMission,
+  validQuestionnaire,
+  type Account,
+  type Reply,
+} from './support/http';
+import {
+  BAD_PATH_IDS,
+  badAuthorizations,
+  type BodyCase,
+  bodyCases,
+  type OpenApi,
+  type Operation,
+  operationsOf,
+  queryCases,
+  validObject,
+} from './support/hostile';
+import { type App, recordUnhandled, startSuiteServer, type SuiteServer } from './support/server';
+import { Tally } from './support/tally';
+
+/** Routes whose 502 is the LLM upstream's answer, not the server's failure. */
+const LLM_ROUTES = new Set(['/missions/draft']);
+
+/**
+ * Hostile input: for every operation in the served /openapi.json, bad tokens, bad path ids, bad query
+ * strings and bad bodies. Zero 5xx, and every error in the contract's shape.
+ */
+describe('hostile input from the OpenAPI document (resilience)', () => {
+  const tally = new Tally('hostile-input');
+  let suite: SuiteServer;
+  let app: App;
+  let doc: OpenApi;
+  let db: Database.Database;
+  let admin: Account;
+  let victim: Account;
+  let adminHash: string;
+
+  beforeAll(async () => {
+    suite = await startSuiteServer('hostile', {
+      OPENAI_API_KEY: 'sk-hostile-0123456789',
+      OPENAI_TIMEOUT_MS: '2000',
+      // /metrics is documented as bearer-protected: with a token set, every bad token must be refused there too.
+      METRICS_TOKEN: 'metrics-token-for-the-hostile-suite',
+    });
+    app = suite.app;
+    db = new Database(suite.dbFile);
+    admin = await registerAndLogin(app.url, 'hostile-admin');
+    adminHash = await hash(admin.password, { cost: 4 });
+    db.prepare('UPDATE users SET is_admin = 1 WHERE id = ?').run(admin.id);
+    victim = await registerAndLogin(app.url, 'hostile-victim');
+    doc = (await call(app.url, '/openapi.json')).json as OpenApi;
+  });
+
+  afterAll(async () => {
+    tally.print();
+    db?.close();
+    await suite?.close();
+  });
+
+  /** A fresh admin session, mission, draft and spare session for one operation (earlier ones may revoke or delete theirs). */
+  async function context(): Promise<{ token: string; refresh: string; ids: Record<string, string> }> {
+    // A generated body may have been a valid password change: put the admin's account back as it was.
+    db.prepare('UPDATE users SET hashed_password = ?, is_active = 1, is_admin = 1 WHERE id = ?').run(
+      adminHash,
+      admin.id,
+    );
+    const login = await call(app.url, '/auth/login', { body: { email: admin.email, password: admin.password } });
+    const spare = await call(app.url, '/auth/login', { body: { email: admin.email, password: admin.password } });
+    const token = login.json.access_token as string;
+    const mission = await call(app.url, '/missions', { body: validMission(), token });
+    const draft = await call(app.url, '/missions/draft', { body: validQuestionnaire(), token });
+    const sessions = await call(app.url, '/sessions', { token });
+    const spareJti = JSON.parse(Buffer.from((spare.json.refresh_token as string).split('.')[1], 'base64url').toString())
+      .jti as string;
+    const spareId = db.prepare('SELECT id FROM sessions WHERE refresh_token_jti = ?').pluck().get(spareJti) as
+      number | undefined;
+    return {
+      token,
+      refresh: login.json.refresh_token as string,
+      ids: {
+        '/users/{id}': String(victim.id),
+        '/sessions/{id}': String(spareId ?? (sessions.json as Array<{ id: number }>)[0]?.id ?? 1),
+        '/missions/{id}': String(mission.json?.id ?? 'none'),
+        '/missions/{id}/transition': String(mission.json?.id ?? 'none'),
+        '/missions/draft/{draft_id}/confirm': String(draft.json?.draft_id ?? 'none'),
+      },
+    };
+  }
+
+  function validBodyFor(op: Operation, ctx: { refresh: string }): Record<string, unknown> {
+    const base = op.body ? validObject(doc, op.body) : {};
+    switch (op.bodyName) {
+      case 'RegisterDto':
+        return { email: uniqueEmail('hostile'), password: 'correct-horse-battery' };
+      case 'LoginDto':
+        return { email: admin.email, password: admin.password };
+      case 'RefreshDto':
+        return { refresh_token: ctx.refresh };
+      case 'ChangePasswordDto':
+        return { current_password: admin.password, new_password: admin.password };
+      case 'CreateMissionDraftDto':
+        return validQuestionnaire();
+      default:
+        return base;
+    }
+  }
+
+  function judge(category: string, label: string, op: Operation, reply: Reply): void {
+    tally.tried(category);
+    const what = `${op.method} ${op.path} [${label}]`;
+    if (reply.status >= 500 && !(reply.status === 502 && LLM_ROUTES.has(op.path))) {
+      tally.misbehaved(category, `${what}: ${reply.status} ${reply.text.slice(0, 120)}`);
+      return;
+    }
+    const shape = errorShapeProblem(reply);
+    if (shape) {
+      tally.misbehaved(category, `${what}: ${shape}`);
+    }
+    if (reply.status === 401 && !/Bearer/.test(reply.headers.get('www-authenticate') ?? '')) {
+      tally.misbehaved(category, `${what}: 401 without WWW-Authenticate: Bearer`);
+    }
+    if (reply.text.includes('polluted')) {
+      tally.misbehaved(category, `${what}: the answer echoes a polluted prototype`);
+    }
+  }
+
+  const send = (
+    op: Operation,
+    p: string,
+    token: string | undefined,
+    c?: BodyCase,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> =>
+    call(app.url, p, {
+      method: op.method,
+      token,
+      body: c?.json,
+      raw: c?.raw,
+      headers: {
+        ...headers,
+        ...(c?.raw !== undefined ? { 'content-type': c.contentType ?? 'application/json' } : {}),
+        ...(c?.headers ?? {}),
+      },
+      timeoutMs: 30_000,
+    });
+
+  it('refuses every generated bad request without a 5xx, each error with a detail', async () => {
+    const ops = operationsOf(doc).filter((op) => !['/', '/healthz', '/readyz'].includes(op.path));
+    expect(ops.length).toBeGreaterThan(15);
+    tally.tried('operations', ops.length);
+    // Operations that end the caller's session or delete things go last.
+    const weight = (op: Operation): number => (/logout|DELETE/.test(`${op.path} ${op.method}`) ? 1 : 0);
+    ops.sort((a, b) => weight(a) - weight(b));
+
+    for (const op of ops) {
+      const ctx = await context();
+      const fill = (ids: Record<string, string>): string => op.path.replace(/\{[^}]+\}/g, () => ids[op.path] ?? '1');
+      const target = fill(ctx.ids);
+
+      if (op.secured) {
+        for (const [label, authorization] of badAuthorizations(
+          suite.env.SECRET_KEY,
+          { access: ctx.token, refresh: ctx.refresh, sub: String(admin.id) },
+          JWT_ISSUER,
+          JWT_AUDIENCE,
+        )) {
+          const reply = await send(
+            op,
+            target,
+            undefined,
+            op.body ? { label, json: validBodyFor(op, ctx) } : undefined,
+            authorization ? { authorization } : {},
+          );
+          judge('bad tokens', label, op, reply);
+          if (reply.status < 400) {
+            tally.misbehaved('bad tokens', `${op.method} ${op.path} [${label}]: accepted with ${reply.status}`);
+          }
+        }
+      }
+
+      if (op.path.includes('{')) {
+        for (const id of BAD_PATH_IDS) {
+          const p = op.path.replace(/\{[^}]+\}/g, id);
+          judge(
+            'bad path ids',
+            id.slice(0, 24),
+            op,
+            await send(op, p, ctx.token, op.body ? { label: id, json: validBodyFor(op, ctx) } : undefined),
+          );
+        }
+      }
+
+      for (const [label, query] of queryCases(op.params)) {
+        judge('bad query strings', label, op, await send(op, `${target}?${query}`, ctx.token));
+      }
+
+      if (op.method !== 'GET') {
+        let token = ctx.token;
+        for (const c of bodyCases(validBodyFor(op, ctx), op.body)) {
+          const reply = await send(op, target, token, c);
+          judge('bad bodies', c.label, op, reply);
+          if (reply.status === 401 && op.secured) {
+            // An earlier case ended this session (logout): carry on with a new one.
+            token = (await context()).token;
+          }
+        }
+      }
+    }
+
+    // No prototype was polluted, and nobody became an admin through a body.
+    const fresh = await registerAndLogin(app.url, 'after-hostile');
+    const me = await call(app.url, '/users/me', { token: fresh.access });
+    tally.tried('after the run');
+    if (me.status !== 200 || me.json.is_admin !== false || 'polluted' in (me.json as object)) {
+      tally.misbehaved('after the run', `a new user looks wrong: ${me.status} ${me.text.slice(0, 160)}`);
+    }
+    // The victim may legitimately be promoted through PATCH /users/{id}; nobody else may become an admin.
+    const admins = db
+      .prepare('SELECT count(*) FROM users WHERE is_admin = 1 AND id NOT IN (?, ?)')
+      .pluck()
+      .get(admin.id, victim.id);
+    if (Number(admins) !== 0) {
+      tally.misbehaved('after the run', `${String(admins)} user(s) became admins`);
+    }
+    if ((await call(app.url, '/healthz')).status !== 200 || app.exited()) {
+      tally.misbehaved('after the run', 'the server is not healthy');
+    }
+    recordUnhandled(tally, 'server log', app);
+    expect(tally.problems()).toEqual([]);
+  });
+});
