@@ -48,7 +48,14 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(rejectMalformedPaths);
   app.use(requireJsonBody);
   // Not strict: any JSON value parses, and a body that is not an object gets the pipe's clear 422.
-  app.use(express.json({ limit: config.BODY_LIMIT, strict: false, type: ['application/json', 'application/*+json'], verify: rejectDeepJson }));
+  app.use(
+    express.json({
+      limit: config.BODY_LIMIT,
+      strict: false,
+      type: ['application/json', 'application/*+json'],
+      verify: rejectDeepJson,
+    }),
+  );
   app.use(bodyErrors);
   app.use(auditNotesContext);
 

@@ -7,8 +7,14 @@ import { ConfigError, loadConfigFromProcess } from './config/app-config';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigFromProcess();
-  const logger = new ConsoleLogger({ json: config.isProduction, logLevels: config.DEBUG ? ['debug', 'verbose', 'log', 'warn', 'error', 'fatal'] : ['log', 'warn', 'error', 'fatal'] });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
+  const logger = new ConsoleLogger({
+    json: config.isProduction,
+    logLevels: config.DEBUG ? ['debug', 'verbose', 'log', 'warn', 'error', 'fatal'] : ['log', 'warn', 'error', 'fatal'],
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger,
+  });
   configureApp(app, config);
   await app.listen(config.PORT, config.HOST);
   logger.log(`Lanterne Rouge API listening on http://${config.HOST}:${config.PORT} (docs at /docs)`, 'Bootstrap');

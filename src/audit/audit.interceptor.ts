@@ -1,4 +1,12 @@
-import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor, RequestMethod } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+  RequestMethod,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { catchError, concatMap, from, map, Observable, throwError } from 'rxjs';
@@ -23,7 +31,9 @@ export class AuditInterceptor implements NestInterceptor {
     const handler = context.getHandler();
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ??
-      (this.reflector.get<RequestMethod>(METHOD_METADATA, handler) === RequestMethod.POST ? HttpStatus.CREATED : HttpStatus.OK);
+      (this.reflector.get<RequestMethod>(METHOD_METADATA, handler) === RequestMethod.POST
+        ? HttpStatus.CREATED
+        : HttpStatus.OK);
     const pathId = typeof req.params?.id === 'string' ? req.params.id : undefined;
     // A handler may choose its status through @Res({ passthrough: true }) (e.g. 200 for a replayed confirm).
     const res = context.switchToHttp().getResponse<Response>();

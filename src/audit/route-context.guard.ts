@@ -17,7 +17,10 @@ export class RouteContextGuard implements CanActivate {
     const skip = this.reflector.getAllAndOverride<boolean>(SKIP_AUDIT, targets) ?? false;
     const declared = this.reflector.get<AuditMeta | undefined>(AUDIT_META, context.getHandler());
     const fallback: AuditMeta = {
-      action: `${context.getClass().name.replace(/Controller$/, '').toLowerCase()}.${context.getHandler().name}`,
+      action: `${context
+        .getClass()
+        .name.replace(/Controller$/, '')
+        .toLowerCase()}.${context.getHandler().name}`,
     };
     req.audit = { meta: skip ? null : (declared ?? fallback), written: false };
     return true;

@@ -35,7 +35,9 @@ export class AuthService {
   /** Unknown email and wrong password cost the same bcrypt check and get the same answer. */
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
     const user = await this.users.findByEmail(email);
-    const ok = user ? await this.passwords.verify(password, user.hashedPassword) : await this.passwords.verifyAgainstDummy(password);
+    const ok = user
+      ? await this.passwords.verify(password, user.hashedPassword)
+      : await this.passwords.verifyAgainstDummy(password);
     if (!user || !ok) {
       if (user) {
         // The caller is still anonymous: the targeted account is the row's resource, not its user.

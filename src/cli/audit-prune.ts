@@ -10,6 +10,11 @@ runCli('audit:prune', async ({ db }) => {
     throw new CliError('usage: npm run audit:prune -- --older-than-days N (N a whole number of days)');
   }
   const cutoff = new Date(Date.now() - Number(raw) * 86_400_000);
-  const result = await db.createQueryBuilder().delete().from(AuditLog).where('created_at < :cutoff', { cutoff }).execute();
+  const result = await db
+    .createQueryBuilder()
+    .delete()
+    .from(AuditLog)
+    .where('created_at < :cutoff', { cutoff })
+    .execute();
   console.log(`deleted ${result.affected ?? 0} audit row(s) older than ${cutoff.toISOString()}`);
 });

@@ -26,7 +26,8 @@ export function runCli(name: string, command: (ctx: CliContext) => Promise<void>
   run().then(
     () => process.exit(0),
     (error: unknown) => {
-      const operatorFacing = error instanceof ConfigError || error instanceof CliError || error instanceof HttpException;
+      const operatorFacing =
+        error instanceof ConfigError || error instanceof CliError || error instanceof HttpException;
       const message = operatorFacing ? error.message : String((error as Error)?.stack ?? error);
       console.error(`${name} failed: ${message}`);
       process.exit(1);

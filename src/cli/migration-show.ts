@@ -3,7 +3,9 @@ import { runCli } from './cli-runtime';
 /** Lists every migration as applied [X] or pending [ ]; exits 0 either way. */
 runCli('migration:show', async ({ db }) => {
   const hasTable = await db.createQueryRunner().hasTable(db.options.migrationsTableName ?? 'migrations');
-  const rows: { name: string }[] = hasTable ? await db.query(`SELECT name FROM ${db.options.migrationsTableName ?? 'migrations'}`) : [];
+  const rows: { name: string }[] = hasTable
+    ? await db.query(`SELECT name FROM ${db.options.migrationsTableName ?? 'migrations'}`)
+    : [];
   const applied = new Set(rows.map((r) => r.name));
   let pending = 0;
   for (const migration of db.migrations) {

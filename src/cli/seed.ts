@@ -5,7 +5,12 @@ import { CliError, ensureMigrated, runCli } from './cli-runtime';
 
 const ACCOUNTS = [
   { email: 'admin@lanterne-rouge.com', isAdmin: true, env: 'SEED_ADMIN_PASSWORD', devPassword: 'admin_password_123' },
-  { email: 'tester@lanterne-rouge.com', isAdmin: false, env: 'SEED_TESTER_PASSWORD', devPassword: 'tester_password_123' },
+  {
+    email: 'tester@lanterne-rouge.com',
+    isAdmin: false,
+    env: 'SEED_TESTER_PASSWORD',
+    devPassword: 'tester_password_123',
+  },
 ];
 
 /** Creates the admin and tester accounts; running it again changes nothing. */
@@ -21,7 +26,13 @@ runCli('seed', async ({ config, db }) => {
       console.log(`exists   ${account.email}`);
       continue;
     }
-    const user = await users.create({ email: account.email, password: password ?? account.devPassword, isAdmin: account.isAdmin });
-    console.log(`created  ${user.email}${user.isAdmin ? ' (admin)' : ''}${password ? '' : ' with the development password'}`);
+    const user = await users.create({
+      email: account.email,
+      password: password ?? account.devPassword,
+      isAdmin: account.isAdmin,
+    });
+    console.log(
+      `created  ${user.email}${user.isAdmin ? ' (admin)' : ''}${password ? '' : ' with the development password'}`,
+    );
   }
 });

@@ -61,11 +61,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       detail = 'Too many requests, please retry later';
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
-      detail = status >= 500 && status !== 502 && status !== 503 ? 'Internal server error' : detailOf(status, exception.getResponse());
+      detail =
+        status >= 500 && status !== 502 && status !== 503
+          ? 'Internal server error'
+          : detailOf(status, exception.getResponse());
     } else if (isDatabaseUnavailable(exception)) {
       status = 503;
       detail = 'Service unavailable: the database cannot be reached, please retry';
-      this.logger.warn(`Database unavailable on ${req.method} ${req.originalUrl} [request_id=${req.requestId}]: ${(exception as Error).message}`);
+      this.logger.warn(
+        `Database unavailable on ${req.method} ${req.originalUrl} [request_id=${req.requestId}]: ${(exception as Error).message}`,
+      );
     } else {
       const err = exception as Error | undefined;
       this.logger.error(
@@ -74,9 +79,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
 
-    await this.audit.recordRequest(req, status).catch((error: Error) =>
-      this.logger.error(`Audit write failed [request_id=${req.requestId}]: ${error.message}`),
-    );
+    await this.audit
+      .recordRequest(req, status)
+      .catch((error: Error) => this.logger.error(`Audit write failed [request_id=${req.requestId}]: ${error.message}`));
 
     if (res.headersSent) {
       return;

@@ -68,7 +68,12 @@ export function rejectDeepJson(_req: Request, _res: Response, buf: Buffer): void
 }
 
 /** Body-parser failures in the contract's shape: never a 500, never the parser's own text. */
-export function bodyErrors(err: { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction): void {
+export function bodyErrors(
+  err: { type?: string; status?: number },
+  _req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   const answers: Record<string, [number, string]> = {
     'entity.parse.failed': [400, 'Malformed JSON body'],
     'entity.too.large': [413, 'Request body too large'],

@@ -31,7 +31,10 @@ export class UnexpectedBodyInterceptor implements NestInterceptor {
     const handler = context.getHandler();
     let known = this.takesBody.get(handler);
     if (known === undefined) {
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<string, unknown>;
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<
+        string,
+        unknown
+      >;
       known = Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.BODY));
       this.takesBody.set(handler, known);
     }

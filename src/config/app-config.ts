@@ -215,7 +215,12 @@ export class ConfigError extends Error {}
  * count as unset so `FOO=` in a .env file falls back to the default.
  */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'REDIS_URL', 'METRICS_TOKEN']);
+  const known = Object.keys(new AppConfig()).concat([
+    'OPENAI_API_KEY',
+    'OPENAI_BASE_URL',
+    'REDIS_URL',
+    'METRICS_TOKEN',
+  ]);
   const plain: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];

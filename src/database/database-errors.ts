@@ -24,11 +24,15 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_FULL',
 ]);
 
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|The database connection is not open|database is locked|readonly database/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|The database connection is not open|database is locked|readonly database/i;
 
 /** True for an outage of the database (answered 503), false for anything else (a bug: 500). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const err = (error instanceof QueryFailedError ? (error.driverError as unknown) : error) as { code?: unknown; message?: unknown } | null;
+  const err = (error instanceof QueryFailedError ? (error.driverError as unknown) : error) as {
+    code?: unknown;
+    message?: unknown;
+  } | null;
   if (!err || typeof err !== 'object') {
     return false;
   }

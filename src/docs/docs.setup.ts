@@ -34,7 +34,12 @@ export function setupDocs(app: INestApplication): void {
         'lists of {loc, msg, type} items.',
     )
     .setVersion(APP_VERSION)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access_token from /auth/login' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'The access_token from /auth/login',
+    })
     .build();
   const document = completeDocument(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup('docs', app, document, {

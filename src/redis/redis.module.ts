@@ -21,7 +21,9 @@ async function connectRedis(config: AppConfig): Promise<Redis | null> {
   // Without a listener ioredis reports every failed reconnect as an unhandled error; users of the
   // client log what matters to them.
   redis.on('error', () => undefined);
-  await redis.connect().catch((error: Error) => new Logger('Redis').error(`Redis unreachable at start-up, retrying: ${error.message}`));
+  await redis
+    .connect()
+    .catch((error: Error) => new Logger('Redis').error(`Redis unreachable at start-up, retrying: ${error.message}`));
   return redis;
 }
 

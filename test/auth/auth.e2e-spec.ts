@@ -13,8 +13,17 @@ describe('auth (e2e)', () => {
 
   it('registers a user with a normalised email and never returns the hash', async () => {
     const email = uniqueEmail();
-    const res = await t.http.post('/auth/register').send({ email: `  ${email.toUpperCase()} `, password: 'password123' }).expect(201);
-    expect(res.body).toEqual({ id: expect.any(Number), email, is_active: true, is_admin: false, created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    const res = await t.http
+      .post('/auth/register')
+      .send({ email: `  ${email.toUpperCase()} `, password: 'password123' })
+      .expect(201);
+    expect(res.body).toEqual({
+      id: expect.any(Number),
+      email,
+      is_active: true,
+      is_admin: false,
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
     const [row] = await t.db.query('SELECT hashed_password FROM users WHERE id = ' + Number(res.body.id));
     expect(row.hashed_password).toMatch(/^\$2[ab]\$04\$/);
   });
@@ -22,12 +31,18 @@ describe('auth (e2e)', () => {
   it('refuses a second registration of the same email in any case with 400', async () => {
     const email = uniqueEmail();
     await t.http.post('/auth/register').send({ email, password: 'password123' }).expect(201);
-    const res = await t.http.post('/auth/register').send({ email: email.toUpperCase(), password: 'password123' }).expect(400);
+    const res = await t.http
+      .post('/auth/register')
+      .send({ email: email.toUpperCase(), password: 'password123' })
+      .expect(400);
     expect(res.body).toEqual({ detail: 'Email already registered' });
   });
 
   it('answers 422 with one {loc,msg,type} item per problem and rejects is_admin', async () => {
-    const res = await t.http.post('/auth/register').send({ email: 'not-an-email', password: 'short', is_admin: true }).expect(422);
+    const res = await t.http
+      .post('/auth/register')
+      .send({ email: 'not-an-email', password: 'short', is_admin: true })
+      .expect(422);
     const locs = (res.body.detail as { loc: string[] }[]).map((d) => d.loc.join('.'));
     expect(locs).toEqual(expect.arrayContaining(['body.email', 'body.password', 'body.is_admin']));
     for (const item of res.body.detail) {
@@ -53,27 +68,46 @@ describe('auth (e2e)', () => {
   });
 
   it('refuses passwords over 72 UTF-8 bytes even when under 100 characters', async () => {
-    const res = await t.http.post('/auth/register').send({ email: uniqueEmail(), password: 'é'.repeat(40) }).expect(422);
+    const res = await t.http
+      .post('/auth/register')
+      .send({ email: uniqueEmail(), password: 'é'.repeat(40) })
+      .expect(422);
     expect(res.body.detail[0].loc).toEqual(['body', 'password']);
-    await t.http.post('/auth/register').send({ email: uniqueEmail(), password: 'a'.repeat(72) }).expect(201);
+    await t.http
+      .post('/auth/register')
+      .send({ email: uniqueEmail(), password: 'a'.repeat(72) })
+      .expect(201);
   });
 
   it('refuses an email longer than 254 characters', async () => {
-    await t.http.post('/auth/register').send({ email: `${'a'.repeat(250)}@example.com`, password: 'password123' }).expect(422);
+    await t.http
+      .post('/auth/register')
+      .send({ email: `${'a'.repeat(250)}@example.com`, password: 'password123' })
+      .expect(422);
   });
 
   it('logs in with a bearer pair and no-store caching', async () => {
     const email = uniqueEmail();
     await t.http.post('/auth/register').send({ email, password: 'password123' }).expect(201);
-    const res = await t.http.post('/auth/login').send({ email: email.toUpperCase(), password: 'password123' }).expect(200);
-    expect(res.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'bearer' });
+    const res = await t.http
+      .post('/auth/login')
+      .send({ email: email.toUpperCase(), password: 'password123' })
+      .expect(200);
+    expect(res.body).toEqual({
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      token_type: 'bearer',
+    });
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
   it('gives the same 401 for an unknown email and a wrong password', async () => {
     const user = await registerAndLogin(t.http);
     const wrong = await t.http.post('/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
-    const unknown = await t.http.post('/auth/login').send({ email: uniqueEmail(), password: 'wrong-password' }).expect(401);
+    const unknown = await t.http
+      .post('/auth/login')
+      .send({ email: uniqueEmail(), password: 'wrong-password' })
+      .expect(401);
     expect(wrong.body).toEqual({ detail: 'Incorrect email or password' });
     expect(unknown.body).toEqual(wrong.body);
     expect(wrong.headers['www-authenticate']).toBe('Bearer');
@@ -135,13 +169,24 @@ describe('auth (e2e)', () => {
   });
 
   it('rejects malformed JSON (400), other content types (415) and oversized bodies (413) in the detail shape', async () => {
-    const malformed = await t.http.post('/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
+    const malformed = await t.http
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email":')
+      .expect(400);
     expect(malformed.body).toEqual({ detail: 'Malformed JSON body' });
     const text = await t.http.post('/auth/login').set('Content-Type', 'text/plain').send('email=x').expect(415);
     expect(typeof text.body.detail).toBe('string');
-    const big = await t.http.post('/auth/register').send({ email: uniqueEmail(), password: 'x'.repeat(2 * 1024 * 1024) }).expect(413);
+    const big = await t.http
+      .post('/auth/register')
+      .send({ email: uniqueEmail(), password: 'x'.repeat(2 * 1024 * 1024) })
+      .expect(413);
     expect(typeof big.body.detail).toBe('string');
-    const deep = await t.http.post('/auth/login').set('Content-Type', 'application/json').send('['.repeat(5000) + ']'.repeat(5000)).expect(400);
+    const deep = await t.http
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('['.repeat(5000) + ']'.repeat(5000))
+      .expect(400);
     expect(deep.body.detail).toMatch(/nested/);
     await t.http.post('/auth/login').send([1, 2]).expect(422);
   });

@@ -18,7 +18,12 @@ describe('admin command line (e2e)', () => {
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-cli-'));
-    env = { ...process.env, DATABASE_URL: `sqlite:///${path.join(dir, 'cli.db')}`, BCRYPT_ROUNDS: '4', NODE_ENV: 'development' };
+    env = {
+      ...process.env,
+      DATABASE_URL: `sqlite:///${path.join(dir, 'cli.db')}`,
+      BCRYPT_ROUNDS: '4',
+      NODE_ENV: 'development',
+    };
     delete env.SEED_ADMIN_PASSWORD;
     delete env.SEED_TESTER_PASSWORD;
     delete env.USER_PASSWORD;
@@ -36,8 +41,11 @@ describe('admin command line (e2e)', () => {
   };
   const typeorm = (command: string): Promise<{ code: number; out: string }> =>
     node([require.resolve('typeorm/cli.js'), command, '-d', 'dist/ormconfig.js']);
-  const cli = (name: string, args: string[] = [], extra: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> =>
-    node([`dist/src/cli/${name}.js`, ...args], extra);
+  const cli = (
+    name: string,
+    args: string[] = [],
+    extra: NodeJS.ProcessEnv = {},
+  ): Promise<{ code: number; out: string }> => node([`dist/src/cli/${name}.js`, ...args], extra);
   const query = <T>(sql: string): T[] => {
     const db = new Database(path.join(dir, 'cli.db'), { readonly: true });
     try {
@@ -57,7 +65,9 @@ describe('admin command line (e2e)', () => {
     expect(ran.code).toBe(0);
     expect(ran.out).toMatch(/InitialSchema\d+ has been executed successfully/);
     expect((await cli('migration-show')).out).toMatch(/\[X\] InitialSchema\d+/);
-    expect(query<{ name: string }>("SELECT name FROM sqlite_master WHERE type='table' AND name='users'")).toHaveLength(1);
+    expect(query<{ name: string }>("SELECT name FROM sqlite_master WHERE type='table' AND name='users'")).toHaveLength(
+      1,
+    );
 
     const reverted = await typeorm('migration:revert');
     expect(reverted.code).toBe(0);
@@ -67,7 +77,9 @@ describe('admin command line (e2e)', () => {
     const all = await cli('migration-revert-all');
     expect(all.code).toBe(0);
     expect(all.out).toMatch(/reverted \d+ migration\(s\)/);
-    expect(query<{ name: string }>("SELECT name FROM sqlite_master WHERE type='table' AND name='users'")).toHaveLength(0);
+    expect(query<{ name: string }>("SELECT name FROM sqlite_master WHERE type='table' AND name='users'")).toHaveLength(
+      0,
+    );
     expect((await typeorm('migration:run')).code).toBe(0);
   });
 
@@ -97,7 +109,13 @@ describe('admin command line (e2e)', () => {
   });
 
   it('creates users with a given, an environment or a generated password, and refuses duplicates', async () => {
-    const given = await cli('user-create', ['--email', 'Coach@Example.com', '--admin', '--password', 'coach-password-1']);
+    const given = await cli('user-create', [
+      '--email',
+      'Coach@Example.com',
+      '--admin',
+      '--password',
+      'coach-password-1',
+    ]);
     expect(given.code).toBe(0);
     expect(given.out).toMatch(/created user \d+ coach@example.com \(admin\)/);
     expect(given.out).not.toContain('coach-password-1');

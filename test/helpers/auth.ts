@@ -45,6 +45,10 @@ export async function registerAndLogin(
 }
 
 /** Flips account flags straight in the database (what an operator or another admin would do). */
-export async function setUserFlags(db: DataSource, id: number, flags: Partial<Pick<User, 'isActive' | 'isAdmin'>>): Promise<void> {
+export async function setUserFlags(
+  db: DataSource,
+  id: number,
+  flags: Partial<Pick<User, 'isActive' | 'isAdmin'>>,
+): Promise<void> {
   await db.getRepository(User).update({ id }, flags);
 }

@@ -1,9 +1,4 @@
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { MissionDraft } from '../../src/missions/builder/mission-draft.schema';
 
@@ -66,19 +61,12 @@ function completion(content: string, model: string, usage: FakeUsage): string {
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [
-      { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop' },
-    ],
+    choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop' }],
     usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
   });
 }
 
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  headers: Record<string, string> = {},
-): void {
+function sendJson(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(body);
 }
@@ -96,9 +84,7 @@ function questionnaireFromRequest(
   const content = (body.messages ?? []).find(
     (m) => m.role === 'user' && m.content.includes('<<<QUESTIONNAIRE_JSON'),
   )?.content;
-  const block = content
-    ? /<<<QUESTIONNAIRE_JSON\n([\s\S]*?)\nQUESTIONNAIRE_JSON>>>/.exec(content)
-    : null;
+  const block = content ? /<<<QUESTIONNAIRE_JSON\n([\s\S]*?)\nQUESTIONNAIRE_JSON>>>/.exec(content) : null;
   if (!content || !block) {
     return undefined;
   }
@@ -119,26 +105,13 @@ export async function startFakeOpenAi(defaultBehaviour?: FakeBehaviour): Promise
   const initialDefault: FakeBehaviour = defaultBehaviour ?? { kind: 'draft' };
   let fallback = initialDefault;
 
-  const act = (
-    behaviour: FakeBehaviour,
-    req: IncomingMessage,
-    res: ServerResponse,
-    body: RecordedBody,
-  ): void => {
+  const act = (behaviour: FakeBehaviour, req: IncomingMessage, res: ServerResponse, body: RecordedBody): void => {
     const model = typeof body.model === 'string' ? body.model : 'fake-model';
     switch (behaviour.kind) {
       case 'json':
-        return sendJson(
-          res,
-          200,
-          completion(JSON.stringify(behaviour.body), model, behaviour.usage ?? DEFAULT_USAGE),
-        );
+        return sendJson(res, 200, completion(JSON.stringify(behaviour.body), model, behaviour.usage ?? DEFAULT_USAGE));
       case 'text':
-        return sendJson(
-          res,
-          200,
-          completion(behaviour.content, model, behaviour.usage ?? DEFAULT_USAGE),
-        );
+        return sendJson(res, 200, completion(behaviour.content, model, behaviour.usage ?? DEFAULT_USAGE));
       case 'status':
         return sendJson(
           res,
@@ -174,11 +147,7 @@ export async function startFakeOpenAi(defaultBehaviour?: FakeBehaviour): Promise
           ...validDraftFor(found.questionnaire, found.today),
           ...behaviour.overrides,
         };
-        return sendJson(
-          res,
-          200,
-          completion(JSON.stringify(draft), model, behaviour.usage ?? DEFAULT_USAGE),
-        );
+        return sendJson(res, 200, completion(JSON.stringify(draft), model, behaviour.usage ?? DEFAULT_USAGE));
       }
     }
   };
@@ -197,11 +166,7 @@ export async function startFakeOpenAi(defaultBehaviour?: FakeBehaviour): Promise
       const path = (req.url ?? '').split('?')[0];
       requests.push({ method: req.method ?? '', path, headers: req.headers, body, rawBody: text });
       if (req.method !== 'POST' || !PATHS.has(path)) {
-        return sendJson(
-          res,
-          404,
-          JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error' } }),
-        );
+        return sendJson(res, 404, JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error' } }));
       }
       act(queue.shift() ?? fallback, req, res, body);
     });

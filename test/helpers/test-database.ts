@@ -26,7 +26,8 @@ export async function createTestDatabase(dir: string): Promise<TestDatabase> {
   return {
     url: url.toString(),
     kind: 'postgres',
-    drop: () => withClient(TEST_DATABASE_URL, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
+    drop: () =>
+      withClient(TEST_DATABASE_URL, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
   };
 }
 
@@ -35,9 +36,12 @@ async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): P
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is unreachable at TEST_DATABASE_URL (${(error as Error).message}); start it or unset TEST_DATABASE_URL`, {
-      cause: error,
-    });
+    throw new Error(
+      `PostgreSQL is unreachable at TEST_DATABASE_URL (${(error as Error).message}); start it or unset TEST_DATABASE_URL`,
+      {
+        cause: error,
+      },
+    );
   }
   try {
     return await fn(client);

@@ -36,7 +36,18 @@ describe('platform: health, docs, headers, request ids, audit (e2e)', () => {
     expect(bundle.text.length).toBeGreaterThan(100_000);
     const spec = await t.http.get('/openapi.json').expect(200);
     expect(spec.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/auth/register', '/auth/login', '/auth/refresh', '/auth/logout', '/auth/logout-all', '/users/me', '/healthz', '/readyz']));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/auth/register',
+        '/auth/login',
+        '/auth/refresh',
+        '/auth/logout',
+        '/auth/logout-all',
+        '/users/me',
+        '/healthz',
+        '/readyz',
+      ]),
+    );
     expect(spec.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(spec.body.paths['/users/me'].get.security).toEqual([{ bearer: [] }]);
     expect(spec.body.components.schemas.RegisterDto.required).toEqual(expect.arrayContaining(['email', 'password']));
@@ -67,24 +78,53 @@ describe('platform: health, docs, headers, request ids, audit (e2e)', () => {
 
   it('writes one audit row per controller action with user, ip, agent, status and request id', async () => {
     const user = await registerAndLogin(t.http);
-    await t.http.get('/users/me').set(user.auth).set('X-Request-Id', 'me-ok').set('User-Agent', 'jest-agent').expect(200);
+    await t.http
+      .get('/users/me')
+      .set(user.auth)
+      .set('X-Request-Id', 'me-ok')
+      .set('User-Agent', 'jest-agent')
+      .expect(200);
     const [row] = await auditRows('me-ok');
-    expect(row).toMatchObject({ user_id: user.id, action: 'user.me', status_code: 200, user_agent: 'jest-agent', request_id: 'me-ok' });
+    expect(row).toMatchObject({
+      user_id: user.id,
+      action: 'user.me',
+      status_code: 200,
+      user_agent: 'jest-agent',
+      request_id: 'me-ok',
+    });
     expect(row.ip_address).toBeTruthy();
 
     await t.http.get('/users/me').set('X-Request-Id', 'me-anon').expect(403);
-    expect(await auditRows('me-anon')).toEqual([expect.objectContaining({ user_id: null, action: 'user.me', status_code: 403 })]);
+    expect(await auditRows('me-anon')).toEqual([
+      expect.objectContaining({ user_id: null, action: 'user.me', status_code: 403 }),
+    ]);
 
-    await t.http.post('/auth/login').set('X-Request-Id', 'login-bad').send({ email: user.email, password: 'nope-nope' }).expect(401);
+    await t.http
+      .post('/auth/login')
+      .set('X-Request-Id', 'login-bad')
+      .send({ email: user.email, password: 'nope-nope' })
+      .expect(401);
     expect(await auditRows('login-bad')).toEqual([
-      expect.objectContaining({ action: 'login_failed', status_code: 401, user_id: null, resource: 'user', resource_id: String(user.id) }),
+      expect.objectContaining({
+        action: 'login_failed',
+        status_code: 401,
+        user_id: null,
+        resource: 'user',
+        resource_id: String(user.id),
+      }),
     ]);
 
     await t.http.post('/auth/register').set('X-Request-Id', 'reg-422').send({ email: 'x' }).expect(422);
     expect(await auditRows('reg-422')).toEqual([expect.objectContaining({ action: 'register', status_code: 422 })]);
 
-    await t.http.post('/auth/login').set('X-Request-Id', 'login-ok').send({ email: user.email, password: user.password }).expect(200);
-    expect(await auditRows('login-ok')).toEqual([expect.objectContaining({ action: 'login', status_code: 200, user_id: user.id })]);
+    await t.http
+      .post('/auth/login')
+      .set('X-Request-Id', 'login-ok')
+      .send({ email: user.email, password: user.password })
+      .expect(200);
+    expect(await auditRows('login-ok')).toEqual([
+      expect.objectContaining({ action: 'login', status_code: 200, user_id: user.id }),
+    ]);
   });
 
   it('answers a path with broken percent-encoding with 404, like an unknown resource', async () => {
@@ -95,9 +135,18 @@ describe('platform: health, docs, headers, request ids, audit (e2e)', () => {
 
   it('refuses fields sent to a route that takes no body (422, audited) but accepts an empty one', async () => {
     const user = await registerAndLogin(t.http);
-    const res = await t.http.post('/auth/logout-all').set(user.auth).set('X-Request-Id', 'bodyless-1').send({ is_admin: true }).expect(422);
-    expect(res.body.detail).toEqual([{ loc: ['body', 'is_admin'], msg: 'Extra fields are not permitted', type: 'extra_forbidden' }]);
-    expect(await auditRows('bodyless-1')).toEqual([expect.objectContaining({ action: 'logout_all', status_code: 422 })]);
+    const res = await t.http
+      .post('/auth/logout-all')
+      .set(user.auth)
+      .set('X-Request-Id', 'bodyless-1')
+      .send({ is_admin: true })
+      .expect(422);
+    expect(res.body.detail).toEqual([
+      { loc: ['body', 'is_admin'], msg: 'Extra fields are not permitted', type: 'extra_forbidden' },
+    ]);
+    expect(await auditRows('bodyless-1')).toEqual([
+      expect.objectContaining({ action: 'logout_all', status_code: 422 }),
+    ]);
     await t.http.get('/users/me').set(user.auth).expect(200);
     await t.http.post('/auth/logout').set(user.auth).send({}).expect(204);
   });

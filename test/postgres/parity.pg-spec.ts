@@ -11,7 +11,8 @@ interface Exchange {
 
 /** register x2, duplicate, invalid; logins; me; refresh; me (revoked); missions...; sessions; users; audit; delete. */
 const EXPECTED_STATUSES = [
-  201, 201, 400, 422, 200, 200, 401, 200, 200, 401, 201, 200, 200, 400, 200, 409, 400, 422, 200, 403, 404, 200, 200, 422, 200, 204, 404,
+  201, 201, 400, 422, 200, 200, 401, 200, 200, 401, 201, 200, 200, 400, 200, 409, 400, 422, 200, 403, 404, 200, 200,
+  422, 200, 204, 404,
 ];
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -78,7 +79,12 @@ async function script(t: TestApp): Promise<Exchange[]> {
     prep_start_date: '2030-02-01',
     prep_end_date: '2030-06-01',
     timezone: 'America/Chicago',
-    points_schema: { description: 'consistency', daily_base: 15, intensity_multipliers: { easy: 1.1, moderate: 1.8, hard: 2.8 }, nested: [1, 'two', { three: null }] },
+    points_schema: {
+      description: 'consistency',
+      daily_base: 15,
+      intensity_multipliers: { easy: 1.1, moderate: 1.8, hard: 2.8 },
+      nested: [1, 'two', { three: null }],
+    },
     constraints: { min_readiness: 70, min_tsb: -12, max_weekly_hours: 12 },
     notification_preferences: { channel: 'email', morning_briefing: false, evening_summary: true, weekly_review: true },
   };
@@ -86,21 +92,36 @@ async function script(t: TestApp): Promise<Exchange[]> {
   record(created);
   const id = created.body.id as string;
   record(await t.http.get(`/missions/${id}`).set(rider2));
-  record(await t.http.put(`/missions/${id}`).set(rider2).send({ name: 'Renamed', constraints: { min_readiness: 80 } }));
+  record(
+    await t.http
+      .put(`/missions/${id}`)
+      .set(rider2)
+      .send({ name: 'Renamed', constraints: { min_readiness: 80 } }),
+  );
   record(await t.http.put(`/missions/${id}`).set(rider2).send({ event_end_date: '2030-06-01' }));
   record(await t.http.post(`/missions/${id}/transition`).set(rider2).send({ target_state: 'TRAINING' }));
   record(await t.http.post(`/missions/${id}/transition`).set(rider2).send({ target_state: 'PREP' }));
   record(await t.http.post(`/missions/${id}/transition`).set(rider2).send({ target_state: 'FLYING' }));
-  record(await t.http.post('/missions').set(rider2).send({ ...mission, timezone: 'Mars/Olympus' }));
+  record(
+    await t.http
+      .post('/missions')
+      .set(rider2)
+      .send({ ...mission, timezone: 'Mars/Olympus' }),
+  );
   record(await t.http.get('/missions').set(rider2));
   record(await t.http.get(`/missions/${id}`).set(asAdmin));
   record(await t.http.get('/missions/not-a-uuid').set(rider2));
   const sessions = await t.http.get('/sessions').set(rider2);
-  record({ status: sessions.status, body: (sessions.body as Record<string, unknown>[]).map(({ ip_address: _ip, ...rest }) => rest) });
+  record({
+    status: sessions.status,
+    body: (sessions.body as Record<string, unknown>[]).map(({ ip_address: _ip, ...rest }) => rest),
+  });
   record(await t.http.get('/users?limit=10').set(asAdmin));
   record(await t.http.get('/users?limit=101').set(asAdmin));
   const audit = await t.http.get('/audit-logs?limit=100').set(asAdmin);
-  const items = (audit.body as { items: Record<string, unknown>[] }).items.map(({ ip_address: _ip, request_id: _rid, user_agent: _ua, ...rest }) => rest);
+  const items = (audit.body as { items: Record<string, unknown>[] }).items.map(
+    ({ ip_address: _ip, request_id: _rid, user_agent: _ua, ...rest }) => rest,
+  );
   record({ status: audit.status, body: { ...(audit.body as object), items } });
   record(await t.http.delete(`/missions/${id}`).set(rider2));
   record(await t.http.get(`/missions/${id}`).set(rider2));
@@ -132,7 +153,12 @@ describe('SQLite and PostgreSQL answer the same scripted requests identically (p
     expect(onPostgres).toEqual(onSqlite);
     expect((onSqlite as Exchange[]).map((e) => e.status)).toEqual(EXPECTED_STATUSES);
     // The conversation really exercised the data: JSON columns came back as objects, dates as dates.
-    const created = (onSqlite as Exchange[]).find((e) => e.status === 201 && (e.body as { state?: string }).state === 'PREP');
-    expect(created?.body).toMatchObject({ event_start_date: '2030-06-07', points_schema: { nested: [1, 'two', { three: null }] } });
+    const created = (onSqlite as Exchange[]).find(
+      (e) => e.status === 201 && (e.body as { state?: string }).state === 'PREP',
+    );
+    expect(created?.body).toMatchObject({
+      event_start_date: '2030-06-07',
+      points_schema: { nested: [1, 'two', { three: null }] },
+    });
   });
 });

@@ -57,7 +57,11 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
     return { status: res.status, body: (await res.json()) as { detail?: string; checks?: Record<string, string> } };
   };
   const register = (email: string): Promise<Response> =>
-    fetch(`${server.url}/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: 'password123' }) });
+    fetch(`${server.url}/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password: 'password123' }),
+    });
 
   it('reports both dependencies up', async () => {
     expect(await ready()).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'up', redis: 'up' } } });
@@ -74,7 +78,14 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
 
     await pgProxy.up();
     expect((await eventually(ready, (r) => r.status === 200)).status).toBe(200);
-    expect((await eventually(() => register('after-outage@example.com'), (r) => r.status === 201)).status).toBe(201);
+    expect(
+      (
+        await eventually(
+          () => register('after-outage@example.com'),
+          (r) => r.status === 201,
+        )
+      ).status,
+    ).toBe(201);
   });
 
   it('turns 503 while Redis is cut off, keeps serving logins, and recovers', async () => {

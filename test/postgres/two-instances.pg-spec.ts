@@ -23,7 +23,9 @@ describe('two instances on one PostgreSQL and one Redis (postgres)', () => {
   beforeAll(async () => {
     const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect().catch((error: Error) => {
-      throw new Error(`Redis is unreachable at ${REDIS_URL} (${error.message}); start it or set TEST_REDIS_URL`, { cause: error });
+      throw new Error(`Redis is unreachable at ${REDIS_URL} (${error.message}); start it or set TEST_REDIS_URL`, {
+        cause: error,
+      });
     });
     redis.disconnect();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-two-'));
@@ -77,10 +79,14 @@ describe('two instances on one PostgreSQL and one Redis (postgres)', () => {
   });
 
   it('shares login-failure counts: failures spread over both instances still hit the per-account limit', async () => {
-    expect((await post(b, '/auth/register', { email: 'locked@example.com', password: 'password123' })).status).toBe(201);
+    expect((await post(b, '/auth/register', { email: 'locked@example.com', password: 'password123' })).status).toBe(
+      201,
+    );
     const statuses: number[] = [];
     for (const server of [a, b, a, b]) {
-      statuses.push((await post(server, '/auth/login', { email: 'locked@example.com', password: 'wrong-password' })).status);
+      statuses.push(
+        (await post(server, '/auth/login', { email: 'locked@example.com', password: 'wrong-password' })).status,
+      );
     }
     // Three failures are allowed per account in the window; the fourth, on either instance, is refused.
     expect(statuses).toEqual([401, 401, 401, 429]);
@@ -100,10 +106,17 @@ describe('two instances on one PostgreSQL and one Redis (postgres)', () => {
     const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
-      const created = await post(a, '/missions', { name: `Race ${i}`, mission_type: 'road_century', event_start_date: day(-3), event_end_date: day(-2) }, admin.access_token);
+      const created = await post(
+        a,
+        '/missions',
+        { name: `Race ${i}`, mission_type: 'road_century', event_start_date: day(-3), event_end_date: day(-2) },
+        admin.access_token,
+      );
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as { id: string };
-      expect((await post(b, `/missions/${id}/transition`, { target_state: 'TRAINING' }, admin.access_token)).status).toBe(200);
+      expect(
+        (await post(b, `/missions/${id}/transition`, { target_state: 'TRAINING' }, admin.access_token)).status,
+      ).toBe(200);
       ids.push(id);
     }
 

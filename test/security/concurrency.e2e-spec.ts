@@ -26,7 +26,9 @@ describe('concurrent requests (e2e)', () => {
     }
     const rows: { n: number | string }[] = await t.db.query(`SELECT COUNT(*) AS n FROM users WHERE email = '${email}'`);
     expect(Number(rows[0].n)).toBe(1);
-    const audit: { status_code: number }[] = await t.db.query("SELECT status_code FROM audit_logs WHERE action = 'register'");
+    const audit: { status_code: number }[] = await t.db.query(
+      "SELECT status_code FROM audit_logs WHERE action = 'register'",
+    );
     expect(audit.filter((r) => r.status_code === 201)).toHaveLength(1);
   });
 });

@@ -189,9 +189,14 @@ describe('users: password change and admin account management (e2e)', () => {
       const user = await registerAndLogin(t.http);
       for (const body of [{ is_active: null }, { is_admin: null }]) {
         const res = await t.http.patch(`/users/${user.id}`).set(admin.auth).send(body).expect(422);
-        expect(res.body.detail).toEqual([{ loc: ['body', Object.keys(body)[0]], msg: 'Field may not be null', type: 'null_forbidden' }]);
+        expect(res.body.detail).toEqual([
+          { loc: ['body', Object.keys(body)[0]], msg: 'Field may not be null', type: 'null_forbidden' },
+        ]);
       }
-      expect((await t.http.get(`/users/${user.id}`).set(admin.auth).expect(200)).body).toMatchObject({ is_active: true, is_admin: false });
+      expect((await t.http.get(`/users/${user.id}`).set(admin.auth).expect(200)).body).toMatchObject({
+        is_active: true,
+        is_admin: false,
+      });
     });
 
     it('deactivates a user: their live tokens get 401 at once and their next login 403', async () => {

@@ -50,11 +50,7 @@ export class AttemptLogWriter {
     this.directory = join(logDir, 'mission_builder');
   }
 
-  async write(
-    entry: AttemptLogEntry,
-    scrub: TextScrubber,
-    logKey: string = newLogKey(),
-  ): Promise<void> {
+  async write(entry: AttemptLogEntry, scrub: TextScrubber, logKey: string = newLogKey()): Promise<void> {
     const timestamp = new Date().toISOString();
     const safe = scrubDeep(
       {

@@ -1,17 +1,12 @@
 import { addDays, daysBetween, isCalendarDate } from './calendar-date';
 
 describe('isCalendarDate', () => {
-  it.each([
-    '0050-06-15',
-    '0001-01-01',
-    '0099-12-31',
-    '0004-02-29',
-    '2024-02-29',
-    '2000-02-29',
-    '9999-12-31',
-  ])('accepts %p', (value) => {
-    expect(isCalendarDate(value)).toBe(true);
-  });
+  it.each(['0050-06-15', '0001-01-01', '0099-12-31', '0004-02-29', '2024-02-29', '2000-02-29', '9999-12-31'])(
+    'accepts %p',
+    (value) => {
+      expect(isCalendarDate(value)).toBe(true);
+    },
+  );
 
   it.each([
     '2023-02-29',

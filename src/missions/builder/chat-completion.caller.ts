@@ -8,8 +8,7 @@ import { describeUpstreamFailure, type UpstreamFailure } from './upstream-failur
 export type ResponseFormatKind = 'json_schema' | 'json_object';
 
 /** What the attempt log says about a call the server refused for its json_schema response format. */
-export const JSON_SCHEMA_FALLBACK_NOTE =
-  'response_format json_schema unsupported; falling back to json_object';
+export const JSON_SCHEMA_FALLBACK_NOTE = 'response_format json_schema unsupported; falling back to json_object';
 
 export type ModelCall =
   | { ok: true; completion: ChatCompletion; format: ResponseFormatKind }
@@ -73,8 +72,7 @@ export class ChatCompletionCaller {
             model: this.settings.model,
             messages,
             temperature,
-            response_format:
-              format === 'json_schema' ? MISSION_DRAFT_RESPONSE_FORMAT : { type: 'json_object' },
+            response_format: format === 'json_schema' ? MISSION_DRAFT_RESPONSE_FORMAT : { type: 'json_object' },
           },
           { signal: controller.signal, maxRetries: 0 },
         ),
@@ -82,16 +80,10 @@ export class ChatCompletionCaller {
       ]);
       return { ok: true, completion, format };
     } catch (error) {
-      const failure = describeUpstreamFailure(
-        error,
-        controller.signal.aborted,
-        this.settings.apiKey,
-      );
+      const failure = describeUpstreamFailure(error, controller.signal.aborted, this.settings.apiKey);
       if (format === 'json_schema' && isResponseFormatRejection(error)) {
         if (this.jsonSchemaSupported) {
-          this.logger.warn(
-            'The model server rejected json_schema structured outputs; using json_object',
-          );
+          this.logger.warn('The model server rejected json_schema structured outputs; using json_object');
           this.jsonSchemaSupported = false;
         }
         return { ok: false, failure, format, formatRejected: true };

@@ -79,44 +79,24 @@ describe('CreateMissionDraftDto', () => {
     ['weekly_hours.max above 40', { weekly_hours: { min: 5, max: 41 } }, 'weekly_hours.max'],
     ['fractional weekly hours', { weekly_hours: { min: 5.5, max: 8 } }, 'weekly_hours.min'],
     ['weekly_hours.max below min', { weekly_hours: { min: 10, max: 8 } }, 'weekly_hours.max'],
-    [
-      'an unknown weekly_hours field',
-      { weekly_hours: { min: 5, max: 8, avg: 6 } },
-      'weekly_hours.avg',
-    ],
+    ['an unknown weekly_hours field', { weekly_hours: { min: 5, max: 8, avg: 6 } }, 'weekly_hours.avg'],
     ['current_ftp below 50', { current_ftp: 49 }, 'current_ftp'],
     ['current_ftp above 500', { current_ftp: 501 }, 'current_ftp'],
     ['a fractional current_ftp', { current_ftp: 250.5 }, 'current_ftp'],
     ['a string current_ftp', { current_ftp: '250' }, 'current_ftp'],
     ['an unknown training day', { preferred_training_days: ['Funday'] }, 'preferred_training_days'],
-    [
-      'training days that are not a list',
-      { preferred_training_days: 'Monday' },
-      'preferred_training_days',
-    ],
-    [
-      'a repeated training day',
-      { preferred_training_days: ['Monday', 'monday'] },
-      'preferred_training_days',
-    ],
+    ['training days that are not a list', { preferred_training_days: 'Monday' }, 'preferred_training_days'],
+    ['a repeated training day', { preferred_training_days: ['Monday', 'monday'] }, 'preferred_training_days'],
     ['constraints over 1000 characters', { constraints: 'x'.repeat(1001) }, 'constraints'],
     ['constraints that are not text', { constraints: 42 }, 'constraints'],
     ['an unknown riding_style', { riding_style: 'sprinter' }, 'riding_style'],
-    [
-      'an unknown channel',
-      { notification_preferences: { channel: 'fax' } },
-      'notification_preferences.channel',
-    ],
+    ['an unknown channel', { notification_preferences: { channel: 'fax' } }, 'notification_preferences.channel'],
     [
       'a non-boolean preference',
       { notification_preferences: { morning_briefing: 'yes' } },
       'notification_preferences.morning_briefing',
     ],
-    [
-      'an unknown preference',
-      { notification_preferences: { pager: true } },
-      'notification_preferences.pager',
-    ],
+    ['an unknown preference', { notification_preferences: { pager: true } }, 'notification_preferences.pager'],
     ['an unknown top-level field', { coach: 'me' }, 'coach'],
   ])('rejects %s', async (_name, overrides, path) => {
     expect(await failures(overrides)).toEqual([path]);
@@ -134,9 +114,7 @@ describe('CreateMissionDraftDto', () => {
       }),
     );
     expect(errors).toEqual([]);
-    expect(
-      (await check(body({ weekly_hours: { min: 1, max: 1 }, current_ftp: 500 }))).errors,
-    ).toEqual([]);
+    expect((await check(body({ weekly_hours: { min: 1, max: 1 }, current_ftp: 500 }))).errors).toEqual([]);
   });
 
   it('writes weekday names in their canonical form', async () => {

@@ -79,9 +79,7 @@ export class CreateMissionDraftDto {
     description: 'Weekday names; any letter case is accepted',
   })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value) ? value.map(canonicalWeekday) : value,
-  )
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(canonicalWeekday) : value))
   @IsArray()
   @ArrayMaxSize(7)
   @ArrayUnique()

@@ -22,8 +22,7 @@ describe('parseDraftReply', () => {
   });
 
   it('finds the object inside prose and markdown fences', () => {
-    const reply =
-      'Sure! Here is the plan:\n```json\n{"a": {"b": "}{"}, "c": [1]}\n```\nGood luck {not json}';
+    const reply = 'Sure! Here is the plan:\n```json\n{"a": {"b": "}{"}, "c": [1]}\n```\nGood luck {not json}';
     expect(parseDraftReply(reply)).toEqual({ ok: true, value: { a: { b: '}{' }, c: [1] } });
   });
 
@@ -31,12 +30,9 @@ describe('parseDraftReply', () => {
     expect(extractJsonObject('Plan {for you}: {"a": 2}')).toEqual({ a: 2 });
   });
 
-  it.each(['', '   ', null, 'no json here', '{"a": 1', '[1, 2]', '{broken: yes}'])(
-    'refuses %p',
-    (reply) => {
-      expect(parseDraftReply(reply).ok).toBe(false);
-    },
-  );
+  it.each(['', '   ', null, 'no json here', '{"a": 1', '[1, 2]', '{broken: yes}'])('refuses %p', (reply) => {
+    expect(parseDraftReply(reply).ok).toBe(false);
+  });
 });
 
 describe('applyUserFacts', () => {

@@ -4,15 +4,10 @@ import { missionDraftProblems, type MissionDraft } from './mission-draft.schema'
 import { applyUserFacts } from './user-facts';
 
 export type DraftVerdict =
-  | { outcome: 'success'; draft: MissionDraft }
-  | { outcome: 'invalid_json' | 'invalid_draft'; problems: string[] };
+  { outcome: 'success'; draft: MissionDraft } | { outcome: 'invalid_json' | 'invalid_draft'; problems: string[] };
 
 /** Parses a reply, lets the athlete's facts win, and validates what is left. */
-export function judgeReply(
-  reply: string | null | undefined,
-  q: CreateMissionDraftDto,
-  today: string,
-): DraftVerdict {
+export function judgeReply(reply: string | null | undefined, q: CreateMissionDraftDto, today: string): DraftVerdict {
   const parsed = parseDraftReply(reply);
   if (!parsed.ok) {
     return { outcome: 'invalid_json', problems: [parsed.problem] };

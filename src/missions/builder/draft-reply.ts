@@ -60,12 +60,7 @@ export function parseDraftReply(content: string | null | undefined): ParsedReply
     return { ok: false, problem: 'the reply was empty; it must be a JSON object' };
   }
   const whole = tryParse(content.trim());
-  if (
-    whole &&
-    whole.value !== null &&
-    typeof whole.value === 'object' &&
-    !Array.isArray(whole.value)
-  ) {
+  if (whole && whole.value !== null && typeof whole.value === 'object' && !Array.isArray(whole.value)) {
     return whole;
   }
   const extracted = extractJsonObject(content);

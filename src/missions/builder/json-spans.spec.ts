@@ -1,7 +1,6 @@
 import { findJsonRegions } from './json-spans';
 
-const texts = (text: string): string[] =>
-  findJsonRegions(text).map((region) => text.slice(region.start, region.end));
+const texts = (text: string): string[] => findJsonRegions(text).map((region) => text.slice(region.start, region.end));
 
 describe('findJsonRegions', () => {
   it('finds every complete object or array in prose, outermost only', () => {
@@ -48,12 +47,7 @@ describe('findJsonRegions', () => {
     const text = '{"n": 12, "s": "a 12", "l": [3]}';
     const [region] = findJsonRegions(text);
     expect(region.numbers.map(([from, to]) => text.slice(from, to))).toEqual(['12', '3']);
-    expect(region.strings.map(([from, to]) => text.slice(from, to))).toEqual([
-      '"n"',
-      '"s"',
-      '"a 12"',
-      '"l"',
-    ]);
+    expect(region.strings.map(([from, to]) => text.slice(from, to))).toEqual(['"n"', '"s"', '"a 12"', '"l"']);
   });
 
   it('resumes after a broken attempt and finds the JSON nested in it', () => {

@@ -65,10 +65,7 @@ function scanValue(text: string, start: number): Scan {
       continue;
     }
     const closing = (ch === '}' && stack.at(-1) === '{') || (ch === ']' && stack.at(-1) === '[');
-    if (
-      closing &&
-      (expect === 'after' || (justOpened && (expect === 'key' || expect === 'value')))
-    ) {
+    if (closing && (expect === 'after' || (justOpened && (expect === 'key' || expect === 'value')))) {
       stack.pop();
       i++;
       justOpened = false;

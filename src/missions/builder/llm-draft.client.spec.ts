@@ -3,11 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startFakeOpenAi,
-  validDraftFor,
-  type FakeOpenAi,
-} from '../../../test/helpers/fake-openai.server';
+import { startFakeOpenAi, validDraftFor, type FakeOpenAi } from '../../../test/helpers/fake-openai.server';
 import { addDays, todayUtc } from './calendar-date';
 import { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { LLM_INVALID_TWICE, LLM_NOT_CONFIGURED, LlmDraftClient } from './llm-draft.client';
@@ -98,10 +94,7 @@ describe('LlmDraftClient', () => {
   });
 
   it('retries once at temperature 0 after a draft that breaks the schema, naming the problem', async () => {
-    fake.enqueue(
-      { kind: 'json', body: { ...valid, notes: 'short' } },
-      { kind: 'json', body: valid },
-    );
+    fake.enqueue({ kind: 'json', body: { ...valid, notes: 'short' } }, { kind: 'json', body: valid });
     const result = await client().generateDraft(q, TODAY);
     expect(result).toMatchObject({ draft: valid, promptTokens: 240, completionTokens: 160 });
     expect(temperatures()).toEqual([0.7, 0]);
@@ -113,10 +106,7 @@ describe('LlmDraftClient', () => {
   });
 
   it('answers 502 after invalid JSON twice', async () => {
-    fake.enqueue(
-      { kind: 'text', content: 'not json' },
-      { kind: 'text', content: 'still {not json' },
-    );
+    fake.enqueue({ kind: 'text', content: 'not json' }, { kind: 'text', content: 'still {not json' });
     const error = await failure(client().generateDraft(q, TODAY));
     expect(error.message).toBe(LLM_INVALID_TWICE);
     expect(temperatures()).toEqual([0.7, 0]);
@@ -160,10 +150,7 @@ describe('LlmDraftClient', () => {
   });
 
   it('keeps the whole request within 2 x timeout when the retry hangs too', async () => {
-    fake.enqueue(
-      { kind: 'delay', ms: 250, then: { kind: 'text', content: 'nope' } },
-      { kind: 'hang' },
-    );
+    fake.enqueue({ kind: 'delay', ms: 250, then: { kind: 'text', content: 'nope' } }, { kind: 'hang' });
     const started = Date.now();
     await failure(client({ timeoutMs: 300 }).generateDraft(q, TODAY));
     expect(Date.now() - started).toBeLessThan(2 * 300 + 500);

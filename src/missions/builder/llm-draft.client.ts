@@ -3,18 +3,12 @@ import { AttemptLogWriter, newLogKey } from './attempt-log.writer';
 import { ChatCompletionCaller, JSON_SCHEMA_FALLBACK_NOTE } from './chat-completion.caller';
 import type { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { judgeReply } from './draft-judge';
-import {
-  LLM_SETTINGS,
-  type LlmAttemptOutcome,
-  type LlmSettings,
-  type MissionDraftResult,
-} from './llm-settings';
+import { LLM_SETTINGS, type LlmAttemptOutcome, type LlmSettings, type MissionDraftResult } from './llm-settings';
 import type { MissionDraft } from './mission-draft.schema';
 import { buildMessages, buildRetryMessage, type ChatMessage } from './prompt';
 import { createTextScrubber, redactQuestionnaire, type TextScrubber } from './redaction';
 
-export const LLM_NOT_CONFIGURED =
-  'LLM service is not configured. Set OPENAI_API_KEY to enable the mission builder.';
+export const LLM_NOT_CONFIGURED = 'LLM service is not configured. Set OPENAI_API_KEY to enable the mission builder.';
 export const LLM_INVALID_TWICE = 'LLM returned an invalid mission draft twice; please try again';
 
 const FIRST_TEMPERATURE = 0.7;
@@ -70,9 +64,7 @@ export class LlmDraftClient {
 
   constructor(@Inject(LLM_SETTINGS) private readonly settings: LlmSettings) {
     this.attemptLog = new AttemptLogWriter(settings.logDir);
-    this.caller = settings.apiKey
-      ? new ChatCompletionCaller({ ...settings, apiKey: settings.apiKey })
-      : undefined;
+    this.caller = settings.apiKey ? new ChatCompletionCaller({ ...settings, apiKey: settings.apiKey }) : undefined;
   }
 
   async generateDraft(q: CreateMissionDraftDto, today: string): Promise<MissionDraftResult> {
@@ -95,11 +87,7 @@ export class LlmDraftClient {
         reply: null,
         error: null,
       };
-      await this.record(
-        request,
-        { ...call, messages, started },
-        { outcome: 'not_configured', usage: NO_USAGE },
-      );
+      await this.record(request, { ...call, messages, started }, { outcome: 'not_configured', usage: NO_USAGE });
       throw new BadGatewayException(LLM_NOT_CONFIGURED);
     }
     const first = await this.attempt(this.caller, request, FIRST_TEMPERATURE, messages);
@@ -210,10 +198,7 @@ export class LlmDraftClient {
   }
 }
 
-function toResult(
-  success: { draft: MissionDraft; model: string },
-  usage: Usage,
-): MissionDraftResult {
+function toResult(success: { draft: MissionDraft; model: string }, usage: Usage): MissionDraftResult {
   return {
     draft: success.draft,
     model: success.model,

@@ -2,11 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startFakeOpenAi,
-  validDraftFor,
-  type FakeOpenAi,
-} from '../../../test/helpers/fake-openai.server';
+import { startFakeOpenAi, validDraftFor, type FakeOpenAi } from '../../../test/helpers/fake-openai.server';
 import { addDays, todayUtc } from './calendar-date';
 import { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { LlmDraftClient } from './llm-draft.client';
@@ -73,19 +69,14 @@ beforeEach(() => {
 
 describe('mission builder attempt logs', () => {
   it('writes one redacted file per attempt, prompt and reply included', async () => {
-    fake.enqueue(
-      { kind: 'text', content: ECHO },
-      { kind: 'json', body: { ...validDraftFor(q, TODAY), notes: ECHO } },
-    );
+    fake.enqueue({ kind: 'text', content: ECHO }, { kind: 'json', body: { ...validDraftFor(q, TODAY), notes: ECHO } });
     const { draft } = await client(API_KEY).generateDraft(q, TODAY);
     expect(draft.notes).toBe(ECHO);
 
     const logs = readLogs();
     expect(logs.map((log) => log.record.outcome)).toEqual(['invalid_json', 'success']);
     logs.forEach(({ name, record }, index) => {
-      expect(name).toMatch(
-        /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z_[0-9a-f]{8}_attempt[12]\.json$/,
-      );
+      expect(name).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z_[0-9a-f]{8}_attempt[12]\.json$/);
       expect(record.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(record).toMatchObject({
         model: 'gpt-4o-mini',
@@ -166,11 +157,7 @@ describe('mission builder attempt logs', () => {
     expect(outcomes).toEqual(['upstream_error', 'invalid_json', 'success']);
     expect(logs.map(({ record }) => record.outcome)).toEqual(outcomes);
     expect(logs.map(({ record }) => record.attempt)).toEqual([1, 2, 3]);
-    expect(logs.map(({ record }) => record.response_format)).toEqual([
-      'json_schema',
-      'json_object',
-      'json_object',
-    ]);
+    expect(logs.map(({ record }) => record.response_format)).toEqual(['json_schema', 'json_object', 'json_object']);
     expect(logs.map(({ record }) => record.temperature)).toEqual([0.7, 0.7, 0]);
     expect(logs[0].record).toMatchObject({
       error: 'response_format json_schema unsupported; falling back to json_object',
@@ -194,9 +181,7 @@ describe('mission builder attempt logs', () => {
       { kind: 'status', status: 500, body: { error: { message: `boom ${API_KEY} ${ECHO}` } } },
     );
     await client(API_KEY).generateDraft(q, TODAY);
-    await expect(client(API_KEY).generateDraft(q, TODAY)).rejects.toThrow(
-      /LLM service unavailable/,
-    );
+    await expect(client(API_KEY).generateDraft(q, TODAY)).rejects.toThrow(/LLM service unavailable/);
     await expect(client(undefined).generateDraft(q, TODAY)).rejects.toThrow(/not configured/);
 
     const logs = readLogs();

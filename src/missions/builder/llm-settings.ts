@@ -14,11 +14,7 @@ export const LLM_OUTCOMES = [
 export type LlmAttemptOutcome = (typeof LLM_OUTCOMES)[number];
 
 /** Called once per attempt, after its log file is written (metrics hook; errors are ignored). */
-export type LlmAttemptObserver = (
-  outcome: LlmAttemptOutcome,
-  promptTokens: number,
-  completionTokens: number,
-) => void;
+export type LlmAttemptObserver = (outcome: LlmAttemptOutcome, promptTokens: number, completionTokens: number) => void;
 
 export interface LlmSettings {
   /** No key: every call answers 502 "not configured" without touching the network. */

@@ -49,38 +49,14 @@ describe('missionDraftProblems', () => {
   it.each([
     ['daily_base below 5', points({ daily_base: 4 }), 'points_schema.daily_base must be >= 5'],
     ['daily_base above 50', points({ daily_base: 51 }), 'points_schema.daily_base must be <= 50'],
-    [
-      'a zero multiplier',
-      multipliers({ easy: 0 }),
-      'points_schema.intensity_multipliers.easy must be > 0',
-    ],
-    [
-      'a negative multiplier',
-      multipliers({ hard: -1 }),
-      'points_schema.intensity_multipliers.hard must be > 0',
-    ],
-    [
-      'min_readiness below 50',
-      limits({ min_readiness: 49 }),
-      'constraints.min_readiness must be >= 50',
-    ],
-    [
-      'min_readiness above 95',
-      limits({ min_readiness: 96 }),
-      'constraints.min_readiness must be <= 95',
-    ],
+    ['a zero multiplier', multipliers({ easy: 0 }), 'points_schema.intensity_multipliers.easy must be > 0'],
+    ['a negative multiplier', multipliers({ hard: -1 }), 'points_schema.intensity_multipliers.hard must be > 0'],
+    ['min_readiness below 50', limits({ min_readiness: 49 }), 'constraints.min_readiness must be >= 50'],
+    ['min_readiness above 95', limits({ min_readiness: 96 }), 'constraints.min_readiness must be <= 95'],
     ['min_tsb below -30', limits({ min_tsb: -31 }), 'constraints.min_tsb must be >= -30'],
     ['min_tsb above 10', limits({ min_tsb: 11 }), 'constraints.min_tsb must be <= 10'],
-    [
-      'max_weekly_hours below 1',
-      limits({ max_weekly_hours: 0 }),
-      'constraints.max_weekly_hours must be >= 1',
-    ],
-    [
-      'max_weekly_hours above 40',
-      limits({ max_weekly_hours: 41 }),
-      'constraints.max_weekly_hours must be <= 40',
-    ],
+    ['max_weekly_hours below 1', limits({ max_weekly_hours: 0 }), 'constraints.max_weekly_hours must be >= 1'],
+    ['max_weekly_hours above 40', limits({ max_weekly_hours: 41 }), 'constraints.max_weekly_hours must be <= 40'],
     ['short notes', { notes: 'Too short' }, 'notes must NOT have fewer than 10 characters'],
     ['an empty name', { name: '' }, 'name must NOT have fewer than 1 characters'],
     ['a missing field', { notes: undefined }, 'missing field notes'],
@@ -96,11 +72,7 @@ describe('missionDraftProblems', () => {
       },
       'notification_preferences.channel must be one of app, email, sms',
     ],
-    [
-      'a malformed date',
-      { prep_start: '4 Feb 2030' },
-      'prep_start must match pattern "^\\d{4}-\\d{2}-\\d{2}$"',
-    ],
+    ['a malformed date', { prep_start: '4 Feb 2030' }, 'prep_start must match pattern "^\\d{4}-\\d{2}-\\d{2}$"'],
     [
       'an impossible date',
       { event_end: '2030-02-30' },

@@ -137,10 +137,7 @@ function toStrictSchema(node: unknown): unknown {
 }
 
 /** The strict-mode variant of the draft schema: same shape, ranges kept only in descriptions. */
-export const MISSION_DRAFT_STRICT_SCHEMA = toStrictSchema(MISSION_DRAFT_SCHEMA) as Record<
-  string,
-  unknown
->;
+export const MISSION_DRAFT_STRICT_SCHEMA = toStrictSchema(MISSION_DRAFT_SCHEMA) as Record<string, unknown>;
 
 export const MISSION_DRAFT_RESPONSE_FORMAT = {
   type: 'json_schema',
@@ -148,9 +145,7 @@ export const MISSION_DRAFT_RESPONSE_FORMAT = {
 } as const;
 
 /** Extra fields in a reply are dropped rather than failing it: they are never stored anyway. */
-const validateShape = new Ajv({ allErrors: true, removeAdditional: true }).compile(
-  MISSION_DRAFT_SCHEMA,
-);
+const validateShape = new Ajv({ allErrors: true, removeAdditional: true }).compile(MISSION_DRAFT_SCHEMA);
 
 function fieldName(error: ErrorObject): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
@@ -181,14 +176,10 @@ function dateProblems(draft: MissionDraft, today?: string): string[] {
     return problems;
   }
   if (draft.prep_start >= draft.event_start) {
-    problems.push(
-      `prep_start (${draft.prep_start}) must be before event_start (${draft.event_start})`,
-    );
+    problems.push(`prep_start (${draft.prep_start}) must be before event_start (${draft.event_start})`);
   }
   if (draft.event_end < draft.event_start) {
-    problems.push(
-      `event_end (${draft.event_end}) must not be before event_start (${draft.event_start})`,
-    );
+    problems.push(`event_end (${draft.event_end}) must not be before event_start (${draft.event_start})`);
   }
   if (today !== undefined && draft.prep_start < today) {
     problems.push(`prep_start (${draft.prep_start}) must not be in the past (today is ${today})`);
@@ -200,19 +191,13 @@ function dateProblems(draft: MissionDraft, today?: string): string[] {
  * Human-readable problems of a candidate draft (empty when it is valid). The candidate is
  * checked as is, except that fields the schema does not know are removed from it.
  */
-export function missionDraftProblems(
-  candidate: unknown,
-  options: { today?: string } = {},
-): string[] {
+export function missionDraftProblems(candidate: unknown, options: { today?: string } = {}): string[] {
   if (!validateShape(candidate)) {
     return (validateShape.errors ?? []).map(describe);
   }
   return dateProblems(candidate, options.today);
 }
 
-export function isMissionDraft(
-  candidate: unknown,
-  options: { today?: string } = {},
-): candidate is MissionDraft {
+export function isMissionDraft(candidate: unknown, options: { today?: string } = {}): candidate is MissionDraft {
   return missionDraftProblems(candidate, options).length === 0;
 }

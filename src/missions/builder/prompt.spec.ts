@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { CreateMissionDraftDto } from './create-mission-draft.dto';
-import {
-  buildMessages,
-  buildRetryMessage,
-  findSystemPromptFile,
-  loadSystemPrompt,
-  renderUserMessage,
-} from './prompt';
+import { buildMessages, buildRetryMessage, findSystemPromptFile, loadSystemPrompt, renderUserMessage } from './prompt';
 
 const dto = (overrides: Record<string, unknown> = {}) =>
   plainToInstance(CreateMissionDraftDto, {
@@ -39,9 +33,7 @@ describe('findSystemPromptFile', () => {
     const compiled = join(root, 'dist', 'src', 'missions', 'builder');
     mkdirSync(compiled, { recursive: true });
     writeFileSync(join(root, 'dist', 'package.json'), '{}');
-    expect(findSystemPromptFile(compiled)).toBe(
-      join(root, 'src', 'missions', 'builder', 'system-prompt.md'),
-    );
+    expect(findSystemPromptFile(compiled)).toBe(join(root, 'src', 'missions', 'builder', 'system-prompt.md'));
   });
 
   it('fails with the path it looked for when there is no prompt', () => {
@@ -96,13 +88,8 @@ describe('the messages', () => {
   });
 
   it('lists what was wrong in the retry message', () => {
-    const message = buildRetryMessage([
-      'notes must NOT have fewer than 10 characters',
-      'missing field name',
-    ]);
-    expect(message).toContain(
-      '- notes must NOT have fewer than 10 characters\n- missing field name',
-    );
+    const message = buildRetryMessage(['notes must NOT have fewer than 10 characters', 'missing field name']);
+    expect(message).toContain('- notes must NOT have fewer than 10 characters\n- missing field name');
     expect(message).toMatch(/single JSON object/);
   });
 });

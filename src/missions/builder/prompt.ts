@@ -29,9 +29,7 @@ export function findSystemPromptFile(startDir: string = __dirname): string {
       return candidate;
     }
     if (dirname(dir) === dir) {
-      throw new Error(
-        `Mission builder system prompt not found: ${PROMPT_FROM_ROOT} above ${startDir}`,
-      );
+      throw new Error(`Mission builder system prompt not found: ${PROMPT_FROM_ROOT} above ${startDir}`);
     }
   }
 }

@@ -1,8 +1,4 @@
-import {
-  registerDecorator,
-  type ValidationArguments,
-  type ValidationOptions,
-} from 'class-validator';
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isCalendarDate, todayUtc } from './calendar-date';
 
 /** A `YYYY-MM-DD` calendar date strictly after today's date in UTC. */
@@ -38,8 +34,7 @@ export function IsAtLeastProperty(other: string, options?: ValidationOptions): P
           const otherValue = (args?.object as Record<string, unknown> | undefined)?.[other];
           return typeof value !== 'number' || typeof otherValue !== 'number' || value >= otherValue;
         },
-        defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property} must be greater than or equal to ${other}`,
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be greater than or equal to ${other}`,
       },
     });
   };

@@ -1,11 +1,4 @@
-import {
-  REDACTED,
-  createTextScrubber,
-  redactEventName,
-  redactQuestionnaire,
-  scrubDeep,
-  scrubText,
-} from './redaction';
+import { REDACTED, createTextScrubber, redactEventName, redactQuestionnaire, scrubDeep, scrubText } from './redaction';
 
 const questionnaire = {
   event_name: 'Unbound Gravel 200',
@@ -75,9 +68,7 @@ describe('createTextScrubber', () => {
   });
 
   it('removes a sentence of the constraints quoted on its own', () => {
-    expect(scrub('Noted: left knee surgery in March, so no big gears.')).toBe(
-      `Noted: ${REDACTED}, so no big gears.`,
-    );
+    expect(scrub('Noted: left knee surgery in March, so no big gears.')).toBe(`Noted: ${REDACTED}, so no big gears.`);
   });
 
   it('removes the training days, their plurals and their abbreviations', () => {
@@ -93,9 +84,7 @@ describe('createTextScrubber', () => {
 
   it('treats regular-expression characters in user text literally', () => {
     const tricky = createTextScrubber({ event_name: 'Race (A+B) $1 [x]', constraints: 'a.b*c?' });
-    expect(tricky('Race (A+B) $1 [x] and a.b*c? but aXbbc')).toBe(
-      `Race ... [x] and ${REDACTED} but aXbbc`,
-    );
+    expect(tricky('Race (A+B) $1 [x] and a.b*c? but aXbbc')).toBe(`Race ... [x] and ${REDACTED} but aXbbc`);
   });
 
   it('does nothing for a questionnaire without sensitive values', () => {
@@ -157,17 +146,11 @@ describe('createTextScrubber: the FTP where it is a JSON value', () => {
 
   it('finds the JSON in a fenced reply with prose around it', () => {
     const scrubbed = scrub('Here:\n```json\n{"constraints": {"ftp_cap": 250}}\n```\nEnjoy');
-    expect(scrubbed).toBe(
-      `Here:\n\`\`\`json\n{"constraints": {"ftp_cap": "${REDACTED}"}}\n\`\`\`\nEnjoy`,
-    );
+    expect(scrubbed).toBe(`Here:\n\`\`\`json\n{"constraints": {"ftp_cap": "${REDACTED}"}}\n\`\`\`\nEnjoy`);
   });
 
   it('stays fast on hostile text', () => {
-    for (const text of [
-      '['.repeat(200_000) + '250',
-      '{"a":'.repeat(50_000) + '250',
-      '"'.repeat(100_000) + '250',
-    ]) {
+    for (const text of ['['.repeat(200_000) + '250', '{"a":'.repeat(50_000) + '250', '"'.repeat(100_000) + '250']) {
       const started = Date.now();
       expect(scrub(text)).not.toMatch(/250/);
       expect(Date.now() - started).toBeLessThan(2000);

@@ -121,16 +121,13 @@ function numberRedactor(value: number): TextScrubber {
 
   /** Outside JSON, or inside one of its strings (where only an escaped quote can be a member's). */
   const loose = (text: string, inString: boolean): string =>
-    text.replace(
-      token,
-      (match: string, member: string | undefined, escape: string | undefined, offset: number) => {
-        if (member === undefined || (inString && !escape)) {
-          return `${member ?? ''}${REDACTED}`;
-        }
-        VALUE_END.lastIndex = offset + match.length;
-        return VALUE_END.test(text) ? `${member}${quoted(escape ?? '')}` : `${member}${REDACTED}`;
-      },
-    );
+    text.replace(token, (match: string, member: string | undefined, escape: string | undefined, offset: number) => {
+      if (member === undefined || (inString && !escape)) {
+        return `${member ?? ''}${REDACTED}`;
+      }
+      VALUE_END.lastIndex = offset + match.length;
+      return VALUE_END.test(text) ? `${member}${quoted(escape ?? '')}` : `${member}${REDACTED}`;
+    });
 
   const inRegion = (text: string, region: JsonRegion): string => {
     const edits = [
@@ -191,9 +188,7 @@ export function createTextScrubber(q: RedactableQuestionnaire): TextScrubber {
       ? numberRedactor(q.current_ftp)
       : (text: string) => text;
   return (text) =>
-    redactNumber(
-      steps.reduce((acc, [regex, replacement]) => acc.replace(regex, () => replacement), text),
-    );
+    redactNumber(steps.reduce((acc, [regex, replacement]) => acc.replace(regex, () => replacement), text));
 }
 
 export function scrubText(text: string, q: RedactableQuestionnaire): string {
@@ -209,9 +204,7 @@ export function scrubDeep<T>(value: T, scrub: TextScrubber): T {
     return value.map((item: unknown) => scrubDeep(item, scrub)) as T;
   }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, scrubDeep(item, scrub)]),
-    ) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubDeep(item, scrub)])) as T;
   }
   return value;
 }
