@@ -6,6 +6,7 @@ import { monotonicNow } from '../common/clock';
 import type { Page } from '../common/paging';
 import type { AppRequest } from '../common/request-context';
 import { AuditLog } from './audit-log.entity';
+import { AuditWriter } from './audit-writer';
 
 export interface AuditEvent {
   action: string;
@@ -26,15 +27,19 @@ export interface AuditFilter {
   until?: Date;
 }
 
-const truncate = (value: string | null | undefined, max: number): string | null =>
-  value === null || value === undefined ? null : value.slice(0, max);
+/** Cut to the column's length, NUL replaced (PostgreSQL refuses it in text, and a path id may carry one). */
+const storable = (value: string | null | undefined, max: number): string | null =>
+  value === null || value === undefined ? null : value.slice(0, max).replaceAll('\u0000', '\ufffd');
 
 /** Writes and reads audit rows. Append-only: nothing here updates or deletes one (see the audit:prune command). */
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
 
-  constructor(@InjectRepository(AuditLog) private readonly logs: Repository<AuditLog>) {}
+  constructor(
+    @InjectRepository(AuditLog) private readonly logs: Repository<AuditLog>,
+    private readonly writer: AuditWriter,
+  ) {}
 
   /**
    * The row for a request that reached a route, written once whatever path it ends on (interceptor on
@@ -62,24 +67,18 @@ export class AuditService {
   async recordEvent(event: AuditEvent): Promise<void> {
     const notes = currentAuditNotes();
     try {
-      // One row per request on the hot path; nothing reads it back, so TypeORM need not map the result.
-      await this.logs
-        .createQueryBuilder()
-        .insert()
-        .updateEntity(false)
-        .values({
-          userId: event.userId ?? null,
-          action: event.action,
-          resource: truncate(event.resource, 100),
-          resourceId: truncate(event.resourceId, 255),
-          details: truncate(event.details, 1000),
-          ipAddress: truncate(notes?.ip, 45),
-          userAgent: truncate(notes?.userAgent, 500),
-          statusCode: event.statusCode,
-          requestId: notes?.requestId ?? null,
-          createdAt: monotonicNow(),
-        })
-        .execute();
+      await this.writer.write({
+        userId: event.userId ?? null,
+        action: event.action,
+        resource: storable(event.resource, 100),
+        resourceId: storable(event.resourceId, 255),
+        details: storable(event.details, 1000),
+        ipAddress: storable(notes?.ip, 45),
+        userAgent: storable(notes?.userAgent, 500),
+        statusCode: event.statusCode,
+        requestId: notes?.requestId ?? null,
+        createdAt: monotonicNow(),
+      });
     } catch (error) {
       this.logger.error(`Audit write failed [request_id=${notes?.requestId}]: ${(error as Error).message}`);
       throw error;

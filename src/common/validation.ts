@@ -122,15 +122,26 @@ function isPlainObject(value: unknown): boolean {
 const PROTOTYPE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Text no column can hold: a lone surrogate has no UTF-8 form, and PostgreSQL refuses NUL in text and jsonb. */
+function textProblem(text: string): Omit<ValidationItem, 'loc'> | null {
+  if (LONE_SURROGATE.test(text)) {
+    return { msg: 'Must be valid Unicode text', type: 'string_unicode' };
+  }
+  if (text.includes('\u0000')) {
+    return { msg: 'Must not contain the NUL character (\\u0000)', type: 'string_nul' };
+  }
+  return null;
+}
+
 /**
  * What no DTO may receive, anywhere in a parsed body or query: keys that reach an object's prototype
- * (Nest would silently drop them; like any unknown field they are refused), and strings or keys that
- * are not well-formed UTF-16 (a lone surrogate cannot be stored as UTF-8, and validator's isEmail throws
- * on it).
+ * (Nest would silently drop them; like any unknown field they are refused), and strings or keys that no
+ * column can store (a lone surrogate, which validator's isEmail also throws on; a NUL).
  */
 function unacceptableIn(value: unknown, path: (string | number)[] = []): ValidationItem[] {
   if (typeof value === 'string') {
-    return LONE_SURROGATE.test(value) ? [{ loc: path, msg: 'Must be valid Unicode text', type: 'string_unicode' }] : [];
+    const problem = textProblem(value);
+    return problem ? [{ loc: path, ...problem }] : [];
   }
   if (typeof value !== 'object' || value === null || path.length > 64) {
     return [];
@@ -140,10 +151,8 @@ function unacceptableIn(value: unknown, path: (string | number)[] = []): Validat
     if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) {
       return [{ loc: at, msg: 'Extra fields are not permitted', type: 'extra_forbidden' }];
     }
-    if (LONE_SURROGATE.test(key)) {
-      return [{ loc: at, msg: 'Must be valid Unicode text', type: 'string_unicode' }];
-    }
-    return unacceptableIn(child, at);
+    const problem = textProblem(key);
+    return problem ? [{ loc: at, ...problem }] : unacceptableIn(child, at);
   });
 }
 
