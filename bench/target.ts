@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { createScratchDatabase } from '../test/helpers/scratch-database';
 import { PROJECT_ROOT, type ServerProcess, startServer } from '../test/helpers/server-process';
 
 /** A database the bench owns for one run: created fresh, counted afterwards, dropped at the end. */
@@ -36,21 +37,12 @@ export async function createDatabase(
       drop: () => Promise.resolve(),
     };
   }
-  const name = `lr_bench_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: pgAdminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(pgAdminUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(pgAdminUrl, 'lr_bench');
   return {
     kind,
-    url: url.toString(),
+    url: scratch.url,
     scalar: async (sql) => {
-      const client = new Client({ connectionString: url.toString() });
+      const client = new Client({ connectionString: scratch.url });
       await client.connect();
       try {
         const res = await client.query<Record<string, unknown>>(sql);
@@ -59,15 +51,7 @@ export async function createDatabase(
         await client.end();
       }
     },
-    drop: async () => {
-      const client = new Client({ connectionString: pgAdminUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    drop: () => scratch.drop(),
   };
 }
 

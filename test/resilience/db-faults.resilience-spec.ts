@@ -3,13 +3,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
 import { call, errorShapeProblem, registerAndLogin, uniqueEmail, type Reply } from './support/http';
 import { startTcpProxy } from '../helpers/tcp-proxy';
 import { type App, baseEnv, recordUnhandled, startApp } from './support/server';
+import { scratchDatabaseOrSkip } from './support/postgres';
 import { Tally } from './support/tally';
 
-const PG_ADMIN_URL = process.env.RESILIENCE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** A write refused because the database is unavailable must still be answered, and soon. */
 const WRITE_BOUND_MS = 15_000;
 
@@ -249,20 +248,13 @@ describe('database faults (resilience)', () => {
 
   it('PostgreSQL unreachable: /readyz 503 and generic write errors, then recovery without a restart', async () => {
     const category = 'postgres down';
-    const admin = new Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
-    try {
-      await admin.connect();
-    } catch (error) {
-      tally.note(category, `skipped: no PostgreSQL at ${PG_ADMIN_URL} (${(error as Error).message})`);
+    const scratch = await scratchDatabaseOrSkip(tally, category);
+    if (!scratch) {
       return;
     }
-    const name = `lr_resilience_${process.pid}_${Date.now()}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    const target = new URL(PG_ADMIN_URL);
-    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const url = new URL(PG_ADMIN_URL);
+    const url = new URL(scratch.url);
+    const proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
     url.host = `127.0.0.1:${proxy.port}`;
-    url.pathname = `/${name}`;
     let app: App | undefined;
     try {
       app = await startApp(baseEnv({ DATABASE_URL: url.toString(), LOG_DIR: path.join(dir, 'logs-pg') }));
@@ -300,8 +292,7 @@ describe('database faults (resilience)', () => {
     } finally {
       await app?.stop();
       await proxy.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
+      await scratch.drop().catch(() => undefined);
     }
     expect(tally.problems(category)).toEqual([]);
   });

@@ -1,5 +1,4 @@
 import { hash } from '@node-rs/bcrypt';
-import Database from 'better-sqlite3';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../../src/auth/token.service';
 import {
   call,
@@ -22,55 +21,90 @@ import {
   queryCases,
   validObject,
 } from './support/hostile';
+import { type DirectDb, postgresDirectDb, sqliteDirectDb } from './support/direct-db';
+import { scratchDatabaseOrSkip } from './support/postgres';
 import { type App, recordUnhandled, startSuiteServer, type SuiteServer } from './support/server';
 import { Tally } from './support/tally';
 
 /** Routes whose 502 is the LLM upstream's answer, not the server's failure. */
 const LLM_ROUTES = new Set(['/missions/draft']);
 
+const SERVER_ENV = {
+  OPENAI_API_KEY: 'sk-hostile-0123456789',
+  OPENAI_TIMEOUT_MS: '2000',
+  // /metrics is documented as bearer-protected: with a token set, every bad token must be refused there too.
+  METRICS_TOKEN: 'metrics-token-for-the-hostile-suite',
+};
+
+/** A database to run the suite on: `start` starts the suite's server on a fresh one, or notes why it cannot. */
+interface Target {
+  database: 'SQLite' | 'PostgreSQL';
+  start: (tally: Tally, category: string) => Promise<{ suite: SuiteServer; db: DirectDb } | undefined>;
+}
+
+const TARGETS: Target[] = [
+  {
+    database: 'SQLite',
+    start: async () => {
+      const suite = await startSuiteServer('hostile', SERVER_ENV);
+      return { suite, db: sqliteDirectDb(suite.dbFile) };
+    },
+  },
+  {
+    // PostgreSQL refuses what SQLite stores (NUL characters in text, say): the same requests, on a fresh database.
+    database: 'PostgreSQL',
+    start: async (tally, category) => {
+      const scratch = await scratchDatabaseOrSkip(tally, category);
+      if (!scratch) {
+        return undefined;
+      }
+      const suite = await startSuiteServer('hostile-pg', SERVER_ENV, scratch);
+      return { suite, db: postgresDirectDb(scratch.url) };
+    },
+  },
+];
+
 /**
  * Hostile input: for every operation in the served /openapi.json, bad tokens, bad path ids, bad query
- * strings and bad bodies. Zero 5xx, and every error in the contract's shape.
+ * strings and bad bodies. Zero 5xx, and every error in the contract's shape, on each database.
  */
-describe('hostile input from the OpenAPI document (resilience)', () => {
+describe.each(TARGETS)('hostile input from the OpenAPI document on $database (resilience)', ({ database, start }) => {
   const tally = new Tally('hostile-input');
-  let suite: SuiteServer;
+  /** A tally category that names the database: "bad bodies on PostgreSQL". */
+  const on = (category: string): string => `${category} on ${database}`;
+  let suite: SuiteServer | undefined;
   let app: App;
   let doc: OpenApi;
-  let db: Database.Database;
+  let db: DirectDb;
   let admin: Account;
   let victim: Account;
   let adminHash: string;
 
   beforeAll(async () => {
-    suite = await startSuiteServer('hostile', {
-      OPENAI_API_KEY: 'sk-hostile-0123456789',
-      OPENAI_TIMEOUT_MS: '2000',
-      // /metrics is documented as bearer-protected: with a token set, every bad token must be refused there too.
-      METRICS_TOKEN: 'metrics-token-for-the-hostile-suite',
-    });
+    const started = await start(tally, on('the run'));
+    if (!started) {
+      return;
+    }
+    ({ suite, db } = started);
     app = suite.app;
-    db = new Database(suite.dbFile);
     admin = await registerAndLogin(app.url, 'hostile-admin');
     adminHash = await hash(admin.password, { cost: 4 });
-    db.prepare('UPDATE users SET is_admin = 1 WHERE id = ?').run(admin.id);
+    await db.makeAdmin(admin.id);
     victim = await registerAndLogin(app.url, 'hostile-victim');
     doc = (await call(app.url, '/openapi.json')).json as OpenApi;
   });
 
   afterAll(async () => {
     tally.print();
-    db?.close();
+    // The direct connection first: dropping the PostgreSQL database would cut it.
+    await db?.close();
     await suite?.close();
   });
 
   /** A fresh admin session, mission, draft and spare session for one operation (earlier ones may revoke or delete theirs). */
   async function context(): Promise<{ token: string; refresh: string; ids: Record<string, string> }> {
     // A generated body may have been a valid password change: put the admin's account back as it was.
-    db.prepare('UPDATE users SET hashed_password = ?, is_active = 1, is_admin = 1 WHERE id = ?').run(
-      adminHash,
-      admin.id,
-    );
+    await db.restoreAdmin(admin.id, adminHash);
     const login = await call(app.url, '/auth/login', { body: { email: admin.email, password: admin.password } });
     const spare = await call(app.url, '/auth/login', { body: { email: admin.email, password: admin.password } });
     const token = login.json.access_token as string;
@@ -79,8 +113,7 @@ describe('hostile input from the OpenAPI document (resilience)', () => {
     const sessions = await call(app.url, '/sessions', { token });
     const spareJti = JSON.parse(Buffer.from((spare.json.refresh_token as string).split('.')[1], 'base64url').toString())
       .jti as string;
-    const spareId = db.prepare('SELECT id FROM sessions WHERE refresh_token_jti = ?').pluck().get(spareJti) as
-      number | undefined;
+    const spareId = await db.sessionIdOf(spareJti);
     return {
       token,
       refresh: login.json.refresh_token as string,
@@ -152,9 +185,12 @@ describe('hostile input from the OpenAPI document (resilience)', () => {
     });
 
   it('refuses every generated bad request without a 5xx, each error with a detail', async () => {
+    if (!suite) {
+      return; // no PostgreSQL here: the tally says so
+    }
     const ops = operationsOf(doc).filter((op) => !['/', '/healthz', '/readyz'].includes(op.path));
     expect(ops.length).toBeGreaterThan(15);
-    tally.tried('operations', ops.length);
+    tally.tried(on('operations'), ops.length);
     // Operations that end the caller's session or delete things go last.
     const weight = (op: Operation): number => (/logout|DELETE/.test(`${op.path} ${op.method}`) ? 1 : 0);
     ops.sort((a, b) => weight(a) - weight(b));
@@ -178,9 +214,9 @@ describe('hostile input from the OpenAPI document (resilience)', () => {
             op.body ? { label, json: validBodyFor(op, ctx) } : undefined,
             authorization ? { authorization } : {},
           );
-          judge('bad tokens', label, op, reply);
+          judge(on('bad tokens'), label, op, reply);
           if (reply.status < 400) {
-            tally.misbehaved('bad tokens', `${op.method} ${op.path} [${label}]: accepted with ${reply.status}`);
+            tally.misbehaved(on('bad tokens'), `${op.method} ${op.path} [${label}]: accepted with ${reply.status}`);
           }
         }
       }
@@ -189,7 +225,7 @@ describe('hostile input from the OpenAPI document (resilience)', () => {
         for (const id of BAD_PATH_IDS) {
           const p = op.path.replace(/\{[^}]+\}/g, id);
           judge(
-            'bad path ids',
+            on('bad path ids'),
             id.slice(0, 24),
             op,
             await send(op, p, ctx.token, op.body ? { label: id, json: validBodyFor(op, ctx) } : undefined),
@@ -198,14 +234,14 @@ describe('hostile input from the OpenAPI document (resilience)', () => {
       }
 
       for (const [label, query] of queryCases(op.params)) {
-        judge('bad query strings', label, op, await send(op, `${target}?${query}`, ctx.token));
+        judge(on('bad query strings'), label, op, await send(op, `${target}?${query}`, ctx.token));
       }
 
       if (op.method !== 'GET') {
         let token = ctx.token;
         for (const c of bodyCases(validBodyFor(op, ctx), op.body)) {
           const reply = await send(op, target, token, c);
-          judge('bad bodies', c.label, op, reply);
+          judge(on('bad bodies'), c.label, op, reply);
           if (reply.status === 401 && op.secured) {
             // An earlier case ended this session (logout): carry on with a new one.
             token = (await context()).token;
@@ -217,22 +253,19 @@ describe('hostile input from the OpenAPI document (resilience)', () => {
     // No prototype was polluted, and nobody became an admin through a body.
     const fresh = await registerAndLogin(app.url, 'after-hostile');
     const me = await call(app.url, '/users/me', { token: fresh.access });
-    tally.tried('after the run');
+    tally.tried(on('after the run'));
     if (me.status !== 200 || me.json.is_admin !== false || 'polluted' in (me.json as object)) {
-      tally.misbehaved('after the run', `a new user looks wrong: ${me.status} ${me.text.slice(0, 160)}`);
+      tally.misbehaved(on('after the run'), `a new user looks wrong: ${me.status} ${me.text.slice(0, 160)}`);
     }
     // The victim may legitimately be promoted through PATCH /users/{id}; nobody else may become an admin.
-    const admins = db
-      .prepare('SELECT count(*) FROM users WHERE is_admin = 1 AND id NOT IN (?, ?)')
-      .pluck()
-      .get(admin.id, victim.id);
-    if (Number(admins) !== 0) {
-      tally.misbehaved('after the run', `${String(admins)} user(s) became admins`);
+    const admins = await db.countAdminsExcept([admin.id, victim.id]);
+    if (admins !== 0) {
+      tally.misbehaved(on('after the run'), `${admins} user(s) became admins`);
     }
     if ((await call(app.url, '/healthz')).status !== 200 || app.exited()) {
-      tally.misbehaved('after the run', 'the server is not healthy');
+      tally.misbehaved(on('after the run'), 'the server is not healthy');
     }
-    recordUnhandled(tally, 'server log', app);
+    recordUnhandled(tally, on('server log'), app);
     expect(tally.problems()).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type FakeOpenAi, startFakeOpenAi } from '../../helpers/fake-openai.server';
+import type { ScratchDatabase } from '../../helpers/scratch-database';
 import { type ServerOptions, type ServerProcess, startServer } from '../../helpers/server-process';
 import type { Tally } from './tally';
 
@@ -30,33 +31,39 @@ export function startApp(env: Record<string, string>, options: Omit<ServerOption
   return startServer(env, { ...options, inheritEnv: false });
 }
 
-/** One suite's server: a scratch folder, a fresh SQLite file in it, and the fake LLM upstream. */
+/** One suite's server: a scratch folder, a fresh database (by default a SQLite file in it), and the fake LLM upstream. */
 export interface SuiteServer {
   app: App;
   fake: FakeOpenAi;
-  /** The SQLite file the server uses. */
+  /** The SQLite file the server uses, unless it was given a database of its own (see startSuiteServer). */
   dbFile: string;
   /** The server's whole environment. */
   env: Record<string, string>;
-  /** Stops the server and the fake, and removes the scratch folder. */
+  /** Stops the server and the fake, removes the scratch folder, and drops the server's own database if it had one. */
   close(): Promise<void>;
 }
 
 /**
  * Starts a server on a fresh SQLite file `<name>.db` in a new scratch folder (`lr-res-<name>-...`, logs
- * in it too) whose LLM is a fresh fake upstream; `env` goes on top of baseEnv.
+ * in it too) whose LLM is a fresh fake upstream; `env` goes on top of baseEnv. Given `database`, the
+ * server uses that instead of the SQLite file, and close() (or a failed start) drops it.
  */
-export async function startSuiteServer(name: string, env: Record<string, string>): Promise<SuiteServer> {
+export async function startSuiteServer(
+  name: string,
+  env: Record<string, string>,
+  database?: ScratchDatabase,
+): Promise<SuiteServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lr-res-${name}-`));
   const dbFile = path.join(dir, `${name}.db`);
   const fake = await startFakeOpenAi();
   const cleanUp = async (): Promise<void> => {
     await fake.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    await database?.drop();
   };
   try {
     const serverEnv = baseEnv({
-      DATABASE_URL: `sqlite:///${dbFile}`,
+      DATABASE_URL: database?.url ?? `sqlite:///${dbFile}`,
       LOG_DIR: path.join(dir, 'logs'),
       OPENAI_BASE_URL: fake.url,
       ...env,
