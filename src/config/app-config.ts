@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
@@ -88,6 +89,10 @@ export class AppConfig {
 
   @EnvInt(4, 15)
   BCRYPT_ROUNDS = 12;
+
+  /** Password hashes computed at once; more wait their turn. One per core this process may run on. */
+  @EnvInt(1, 64)
+  BCRYPT_CONCURRENCY = availableParallelism();
 
   @Transform(emptyToUndefined)
   @IsOptional()
