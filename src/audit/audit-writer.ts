@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { AuditLog } from './audit-log.entity';
 
 /** Rows per INSERT at the most: 11 columns each stays far below SQLite's and PostgreSQL's parameter limits. */
@@ -50,10 +51,11 @@ export class AuditWriter {
       await this.insert(batch);
       batch.forEach((pending) => pending.resolve());
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
+      if (batch.length === 1 || isDatabaseUnavailable(error)) {
+        batch.forEach((pending) => pending.reject(error));
       } else {
-        // One bad row must not fail its neighbours' requests: retry them one by one.
+        // One bad row must not fail its neighbours' requests: retry them one by one. (Not during an
+        // outage: every retry would fail too, each after its own timeout.)
         for (const pending of batch) {
           await this.insert([pending]).then(pending.resolve, pending.reject);
         }
