@@ -44,6 +44,18 @@ export async function registerAndLogin(
   };
 }
 
+/** Registers a fresh administrator (promoted through the database) and logs it in. */
+export const registerAdmin = (app: { http: TestAgent; db: DataSource }): Promise<LoggedIn> =>
+  registerAndLogin(app.http, { admin: true, db: app.db, email: uniqueEmail('admin') });
+
+/** POST /auth/refresh with a refresh token. */
+export const refreshWith = (http: TestAgent, refreshToken: string) =>
+  http.post('/auth/refresh').send({ refresh_token: refreshToken });
+
+/** GET /users/me with an access token. */
+export const meWith = (http: TestAgent, accessToken: string) =>
+  http.get('/users/me').set('Authorization', `Bearer ${accessToken}`);
+
 /** Flips account flags straight in the database (what an operator or another admin would do). */
 export async function setUserFlags(
   db: DataSource,

@@ -1,5 +1,11 @@
 import { createHmac } from 'node:crypto';
 
+/** The body of a login or refresh answer. */
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+}
+
 const DIGESTS: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 
 const segment = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectFirstDraftCall } from '../../src/missions/builder/llm-draft.fixtures';
 import { MissionDraftRecord } from '../../src/missions/mission-draft-record.entity';
 import { MissionDraftsService } from '../../src/missions/mission-drafts.service';
 import { User } from '../../src/users/user.entity';
@@ -102,15 +103,7 @@ describe('mission builder: drafts, confirmation and the LLM upstream (e2e)', () 
       await draft().expect(201);
       expect(fake.requests).toHaveLength(1);
       const [call] = fake.requests;
-      expect(call.path).toBe('/v1/chat/completions');
-      expect(call.headers.authorization).toBe('Bearer test-key');
-      expect(call.body.model).toBe('gpt-4o-mini');
-      expect(call.body.temperature).toBe(0.7);
-      expect(call.body.response_format).toMatchObject({
-        type: 'json_schema',
-        json_schema: { name: 'mission_draft', strict: true },
-      });
-      expect(call.body.messages?.map((m) => m.role)).toEqual(['system', 'user']);
+      expectFirstDraftCall(call, 'test-key');
       expect(call.body.messages?.[0].content).toContain('Lanterne Rouge');
       expect(call.body.messages?.[1].content).toContain('<<<QUESTIONNAIRE_JSON');
       expect(call.body.messages?.[1].content).toContain(CONSTRAINTS);

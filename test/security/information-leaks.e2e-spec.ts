@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { LoggedIn, registerAndLogin, uniqueEmail } from '../helpers/auth';
+import { LoggedIn, registerAdmin, registerAndLogin, uniqueEmail } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 /** What an error body must never show: stack frames, source paths, SQL, driver or library names. */
@@ -36,7 +36,7 @@ describe('information leaks (e2e)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     user = await registerAndLogin(t.http);
-    admin = await registerAndLogin(t.http, { admin: true, db: t.db, email: uniqueEmail('admin') });
+    admin = await registerAdmin(t);
   });
   afterAll(async () => {
     await t.close();

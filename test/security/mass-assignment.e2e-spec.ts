@@ -1,4 +1,4 @@
-import { LoggedIn, registerAndLogin, uniqueEmail } from '../helpers/auth';
+import { LoggedIn, registerAdmin, registerAndLogin, uniqueEmail } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { User } from '../../src/users/user.entity';
 
@@ -18,7 +18,7 @@ describe('mass assignment: privileged fields in user-writable bodies are refused
 
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await registerAndLogin(t.http, { admin: true, db: t.db, email: uniqueEmail('admin') });
+    admin = await registerAdmin(t);
   });
   afterAll(async () => {
     await t.close();

@@ -1,7 +1,7 @@
-import { registerAndLogin } from '../helpers/auth';
+import { meWith, refreshWith, registerAndLogin } from '../helpers/auth';
 import { familyRowsOf } from '../helpers/rows';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { claimsOf } from '../helpers/tokens';
+import { TokenPair } from '../helpers/tokens';
 
 /**
  * Two refreshes of one token at once. The race is real only where the driver does asynchronous I/O
@@ -10,13 +10,6 @@ import { claimsOf } from '../helpers/tokens';
  * PostgreSQL pass, whose filter matches this file's name) they fail when the rotation is not one
  * conditional UPDATE.
  */
-interface Pair {
-  access_token: string;
-  refresh_token: string;
-}
-
-const familyOf = (t: TestApp, refreshToken: string) => familyRowsOf(t.db, String(claimsOf(refreshToken).jti));
-
 describe('refresh rotation under concurrent requests (e2e)', () => {
   describe('with the grace window', () => {
     let t: TestApp;
@@ -28,30 +21,27 @@ describe('refresh rotation under concurrent requests (e2e)', () => {
       await t.close();
     });
 
-    const refresh = (token: string) => t.http.post('/auth/refresh').send({ refresh_token: token });
-    const me = (token: string) => t.http.get('/users/me').set('Authorization', `Bearer ${token}`);
-
     it('rotates one token refreshed by two requests at once into a single successor', async () => {
       for (let round = 0; round < 5; round++) {
         const user = await registerAndLogin(t.http);
-        const answers = await Promise.all([refresh(user.refresh), refresh(user.refresh)]);
+        const answers = await Promise.all([refreshWith(t.http, user.refresh), refreshWith(t.http, user.refresh)]);
         expect(answers.map((r) => r.status)).toEqual([200, 200]);
         // Never two different live successors: both tabs hold the same pair.
         expect(answers[1].body).toEqual(answers[0].body);
-        const family = await familyOf(t, user.refresh);
+        const family = await familyRowsOf(t.db, user.refresh);
         expect(family).toHaveLength(2);
         expect(family.filter((r) => r.isValid)).toHaveLength(1);
-        await me((answers[0].body as Pair).access_token).expect(200);
+        await meWith(t.http, (answers[0].body as TokenPair).access_token).expect(200);
       }
     });
 
     it('still gives a single successor when five requests race on one token', async () => {
       const user = await registerAndLogin(t.http);
-      const answers = await Promise.all(Array.from({ length: 5 }, () => refresh(user.refresh)));
-      const ok = answers.filter((r) => r.status === 200).map((r) => (r.body as Pair).refresh_token);
+      const answers = await Promise.all(Array.from({ length: 5 }, () => refreshWith(t.http, user.refresh)));
+      const ok = answers.filter((r) => r.status === 200).map((r) => (r.body as TokenPair).refresh_token);
       expect(ok.length).toBeGreaterThan(0);
       expect(new Set(ok).size).toBe(1);
-      expect(await familyOf(t, user.refresh)).toHaveLength(2);
+      expect(await familyRowsOf(t.db, user.refresh)).toHaveLength(2);
     });
   });
 
@@ -68,18 +58,14 @@ describe('refresh rotation under concurrent requests (e2e)', () => {
     it('answers one working pair and one 401 at most, never two live successors', async () => {
       for (let round = 0; round < 3; round++) {
         const user = await registerAndLogin(t.http);
-        const answers = await Promise.all(
-          [1, 2].map(() => t.http.post('/auth/refresh').send({ refresh_token: user.refresh })),
-        );
+        const answers = await Promise.all([1, 2].map(() => refreshWith(t.http, user.refresh)));
         expect(answers.every((r) => r.status === 200 || r.status === 401)).toBe(true);
-        const family = await familyOf(t, user.refresh);
+        const family = await familyRowsOf(t.db, user.refresh);
         expect(family.length).toBeLessThanOrEqual(2);
         expect(family.filter((r) => r.isValid).length).toBeLessThanOrEqual(1);
         let working = 0;
         for (const answer of answers.filter((r) => r.status === 200)) {
-          const res = await t.http
-            .get('/users/me')
-            .set('Authorization', `Bearer ${(answer.body as Pair).access_token}`);
+          const res = await meWith(t.http, (answer.body as TokenPair).access_token);
           working += res.status === 200 ? 1 : 0;
         }
         expect(working).toBeLessThanOrEqual(1);

@@ -1,17 +1,9 @@
-import { registerAndLogin } from '../helpers/auth';
+import { meWith, refreshWith, registerAndLogin } from '../helpers/auth';
 import { auditRowsOf, familyRowsOf } from '../helpers/rows';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { claimsOf } from '../helpers/tokens';
+import { TokenPair } from '../helpers/tokens';
 import { AuditLog } from '../../src/audit/audit-log.entity';
 import { monotonicNow } from '../../src/common/clock';
-
-interface Pair {
-  access_token: string;
-  refresh_token: string;
-}
-
-/** The session rows of the login a refresh token belongs to. */
-const familyOf = (t: TestApp, refreshToken: string) => familyRowsOf(t.db, String(claimsOf(refreshToken).jti));
 
 describe('refresh-token reuse (e2e)', () => {
   describe('within REFRESH_REUSE_GRACE_SECONDS (default 10)', () => {
@@ -24,27 +16,24 @@ describe('refresh-token reuse (e2e)', () => {
       await t.close();
     });
 
-    const refresh = (token: string) => t.http.post('/auth/refresh').send({ refresh_token: token });
-    const me = (token: string) => t.http.get('/users/me').set('Authorization', `Bearer ${token}`);
-
     it('gives a second tab the identical successor pair, and both keep working', async () => {
       const user = await registerAndLogin(t.http);
-      const first = (await refresh(user.refresh).expect(200)).body as Pair;
-      const second = await refresh(user.refresh).expect(200);
+      const first = (await refreshWith(t.http, user.refresh).expect(200)).body as TokenPair;
+      const second = await refreshWith(t.http, user.refresh).expect(200);
       expect(second.body).toEqual(first);
       expect(second.headers['cache-control']).toBe('no-store');
-      await me(first.access_token).expect(200);
-      await me(user.access).expect(401);
-      expect((await familyOf(t, user.refresh)).map((r) => r.isValid)).toEqual([false, true]);
-      await refresh(first.refresh_token).expect(200);
+      await meWith(t.http, first.access_token).expect(200);
+      await meWith(t.http, user.access).expect(401);
+      expect((await familyRowsOf(t.db, user.refresh)).map((r) => r.isValid)).toEqual([false, true]);
+      await refreshWith(t.http, first.refresh_token).expect(200);
       expect(await t.db.getRepository(AuditLog).countBy({ action: 'refresh_reuse_detected', userId: user.id })).toBe(0);
     });
 
     it('does not hand a revoked successor to a second tab: that is a reuse, and the family is revoked', async () => {
       const user = await registerAndLogin(t.http);
-      const first = (await refresh(user.refresh).expect(200)).body as Pair;
+      const first = (await refreshWith(t.http, user.refresh).expect(200)).body as TokenPair;
       await t.http.post('/auth/logout').set('Authorization', `Bearer ${first.access_token}`).expect(204);
-      await refresh(user.refresh).expect(401);
+      await refreshWith(t.http, user.refresh).expect(401);
       expect(await t.db.getRepository(AuditLog).countBy({ action: 'refresh_reuse_detected', userId: user.id })).toBe(1);
     });
   });
@@ -59,23 +48,20 @@ describe('refresh-token reuse (e2e)', () => {
       await t.close();
     });
 
-    const refresh = (token: string) => t.http.post('/auth/refresh').send({ refresh_token: token });
-    const me = (token: string) => t.http.get('/users/me').set('Authorization', `Bearer ${token}`);
-
     it('treats a spent refresh token as stolen: the whole family is revoked and an audit row says so', async () => {
       const user = await registerAndLogin(t.http);
       const other = (await t.http.post('/auth/login').send({ email: user.email, password: user.password }).expect(200))
-        .body as Pair;
-      const first = (await refresh(user.refresh).expect(200)).body as Pair;
-      const second = (await refresh(first.refresh_token).expect(200)).body as Pair;
-      await me(second.access_token).expect(200);
+        .body as TokenPair;
+      const first = (await refreshWith(t.http, user.refresh).expect(200)).body as TokenPair;
+      const second = (await refreshWith(t.http, first.refresh_token).expect(200)).body as TokenPair;
+      await meWith(t.http, second.access_token).expect(200);
 
-      const reuse = await refresh(user.refresh).set('X-Request-Id', `reuse-${user.id}`).expect(401);
+      const reuse = await refreshWith(t.http, user.refresh).set('X-Request-Id', `reuse-${user.id}`).expect(401);
       expect(reuse.body).toEqual({ detail: 'Invalid refresh token' });
       expect(reuse.headers['www-authenticate']).toBe('Bearer');
-      await me(second.access_token).expect(401);
-      await refresh(second.refresh_token).expect(401);
-      const family = await familyOf(t, user.refresh);
+      await meWith(t.http, second.access_token).expect(401);
+      await refreshWith(t.http, second.refresh_token).expect(401);
+      const family = await familyRowsOf(t.db, user.refresh);
       expect(family).toHaveLength(3);
       expect(family.some((r) => r.isValid)).toBe(false);
 
@@ -92,7 +78,7 @@ describe('refresh-token reuse (e2e)', () => {
       expect(rows[0].details).toMatch(/1 session\(s\) of its family revoked/);
       expect(JSON.stringify(rows)).not.toContain(user.refresh);
       // Another login of the same user is another family: untouched.
-      await me(other.access_token).expect(200);
+      await meWith(t.http, other.access_token).expect(200);
     });
 
     it('revokes on the very next reuse, even while row timestamps run ahead of the wall clock', async () => {
@@ -102,9 +88,9 @@ describe('refresh-token reuse (e2e)', () => {
         monotonicNow();
       }
       const user = await registerAndLogin(t.http);
-      const first = (await refresh(user.refresh).expect(200)).body as Pair;
-      await refresh(user.refresh).expect(401);
-      await me(first.access_token).expect(401);
+      const first = (await refreshWith(t.http, user.refresh).expect(200)).body as TokenPair;
+      await refreshWith(t.http, user.refresh).expect(401);
+      await meWith(t.http, first.access_token).expect(401);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
+import { TokenPair } from '../helpers/tokens';
 import { Session } from '../../src/sessions/session.entity';
 
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -15,10 +16,8 @@ describe('sessions: list and revoke (e2e)', () => {
   });
 
   const loginAs = async (email: string, password: string, userAgent: string) =>
-    (await t.http.post('/auth/login').set('User-Agent', userAgent).send({ email, password }).expect(200)).body as {
-      access_token: string;
-      refresh_token: string;
-    };
+    (await t.http.post('/auth/login').set('User-Agent', userAgent).send({ email, password }).expect(200))
+      .body as TokenPair;
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   it("lists the caller's sessions newest first, flags the current one, and shows no token material", async () => {

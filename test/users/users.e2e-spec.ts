@@ -1,4 +1,4 @@
-import { LoggedIn, registerAndLogin, uniqueEmail } from '../helpers/auth';
+import { LoggedIn, registerAdmin, registerAndLogin } from '../helpers/auth';
 import { auditRowsOf } from '../helpers/rows';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { Session } from '../../src/sessions/session.entity';
@@ -11,7 +11,7 @@ describe('users: password change and admin account management (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await registerAndLogin(t.http, { admin: true, db: t.db, email: uniqueEmail('admin') });
+    admin = await registerAdmin(t);
   });
   afterAll(async () => {
     await t.close();

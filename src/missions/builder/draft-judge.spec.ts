@@ -1,17 +1,11 @@
-import { plainToInstance } from 'class-transformer';
-import { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { judgeReply } from './draft-judge';
 import { extractJsonObject, parseDraftReply } from './draft-reply';
+import { gravelQuestionnaire } from './llm-draft.fixtures';
 import { applyUserFacts } from './user-facts';
 import { validDraftFor } from '../../../test/helpers/fake-openai.server';
 
 const TODAY = '2030-01-01';
-const q = plainToInstance(CreateMissionDraftDto, {
-  event_name: 'Unbound Gravel 200',
-  event_date: '2030-05-30',
-  mission_type: 'gravel_ultra',
-  weekly_hours: { min: 8, max: 12 },
-  current_ftp: 287,
+const q = gravelQuestionnaire('2030-05-30', {
   notification_preferences: { channel: 'email', weekly_review: false },
 });
 const valid = validDraftFor(q, TODAY);

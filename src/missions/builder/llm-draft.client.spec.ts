@@ -1,34 +1,25 @@
 import { BadGatewayException, Logger } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeOpenAi, validDraftFor, type FakeOpenAi } from '../../../test/helpers/fake-openai.server';
+import { validDraftFor } from '../../../test/helpers/fake-openai.server';
 import { addDays, todayUtc } from './calendar-date';
-import { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { LLM_INVALID_TWICE, LLM_NOT_CONFIGURED, LlmDraftClient } from './llm-draft.client';
+import { expectFirstDraftCall, fakeServerClient, gravelQuestionnaire, useFakeOpenAi } from './llm-draft.fixtures';
 import type { LlmAttemptOutcome, LlmSettings } from './llm-settings';
 
 const TODAY = todayUtc();
-const q = plainToInstance(CreateMissionDraftDto, {
-  event_name: 'Unbound Gravel 200',
-  event_date: addDays(TODAY, 120),
-  mission_type: 'gravel_ultra',
-  weekly_hours: { min: 8, max: 12 },
-  current_ftp: 287,
+const q = gravelQuestionnaire(addDays(TODAY, 120), {
   notification_preferences: { channel: 'email', weekly_review: false },
 });
 const valid = validDraftFor(q, TODAY);
 
-let fake: FakeOpenAi;
+const fake = useFakeOpenAi();
 const outcomes: LlmAttemptOutcome[] = [];
 
 function client(overrides: Partial<LlmSettings> = {}): LlmDraftClient {
-  return new LlmDraftClient({
+  return fakeServerClient(fake, {
     apiKey: 'sk-test-key-0123456789',
-    baseURL: fake.url,
-    model: 'gpt-4o-mini',
-    timeoutMs: 2000,
     logDir: mkdtempSync(join(tmpdir(), 'llm-client-')),
     onAttempt: (outcome) => outcomes.push(outcome),
     ...overrides,
@@ -46,14 +37,7 @@ async function failure(promise: Promise<unknown>): Promise<BadGatewayException> 
 
 const temperatures = () => fake.requests.map((r) => r.body.temperature);
 
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
   outcomes.length = 0;
 });
 afterEach(() => {
@@ -71,16 +55,7 @@ describe('LlmDraftClient', () => {
       completionTokens: 80,
     });
     expect(fake.requests).toHaveLength(1);
-    const [request] = fake.requests;
-    expect(request.path).toBe('/v1/chat/completions');
-    expect(request.headers.authorization).toBe('Bearer sk-test-key-0123456789');
-    expect(request.body.model).toBe('gpt-4o-mini');
-    expect(request.body.temperature).toBe(0.7);
-    expect(request.body.response_format).toMatchObject({
-      type: 'json_schema',
-      json_schema: { name: 'mission_draft', strict: true },
-    });
-    expect(request.body.messages?.map((m) => m.role)).toEqual(['system', 'user']);
+    expectFirstDraftCall(fake.requests[0], 'sk-test-key-0123456789');
     expect(outcomes).toEqual(['success']);
   });
 

@@ -1,11 +1,10 @@
-import { plainToInstance } from 'class-transformer';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeOpenAi, validDraftFor, type FakeOpenAi } from '../../../test/helpers/fake-openai.server';
+import { validDraftFor } from '../../../test/helpers/fake-openai.server';
 import { addDays, todayUtc } from './calendar-date';
-import { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { LlmDraftClient } from './llm-draft.client';
+import { fakeServerClient, gravelQuestionnaire, useFakeOpenAi } from './llm-draft.fixtures';
 import { LLM_OUTCOMES } from './llm-settings';
 
 const TODAY = todayUtc();
@@ -13,15 +12,14 @@ const FTP = 287;
 const CONSTRAINTS = 'Left knee surgery in March; no rides before 6am "ever"';
 const DAYS = ['Monday', 'Thursday', 'Saturday'];
 const API_KEY = 'sk-logtest-abcdefghijklmnop';
-const q = plainToInstance(CreateMissionDraftDto, {
-  event_name: 'Unbound Gravel 200',
-  event_date: addDays(TODAY, 120),
-  mission_type: 'gravel_ultra',
-  weekly_hours: { min: 8, max: 12 },
-  current_ftp: FTP,
-  preferred_training_days: DAYS,
-  constraints: CONSTRAINTS,
-});
+/** The questionnaire with sensitive answers (FTP, training days, constraints) the logs must not show. */
+const sensitiveQuestionnaire = (ftp: number) =>
+  gravelQuestionnaire(addDays(TODAY, 120), {
+    current_ftp: ftp,
+    preferred_training_days: DAYS,
+    constraints: CONSTRAINTS,
+  });
+const q = sensitiveQuestionnaire(FTP);
 /** What a careless model might write back: every sensitive value, in several spellings. */
 const ECHO =
   `Unbound Gravel 200 plan for FTP ${FTP}W: ride Mondays, Thu and saturday. ` +
@@ -29,7 +27,7 @@ const ECHO =
 
 type LogFile = { name: string; record: Record<string, unknown>; text: string };
 
-let fake: FakeOpenAi;
+const fake = useFakeOpenAi();
 let logDir: string;
 
 function readLogs(): LogFile[] {
@@ -47,23 +45,10 @@ function readLogs(): LogFile[] {
 }
 
 function client(apiKey: string | undefined): LlmDraftClient {
-  return new LlmDraftClient({
-    apiKey,
-    baseURL: fake.url,
-    model: 'gpt-4o-mini',
-    timeoutMs: 2000,
-    logDir,
-  });
+  return fakeServerClient(fake, { apiKey, logDir });
 }
 
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.reset();
   logDir = mkdtempSync(join(tmpdir(), 'llm-logs-'));
 });
 
@@ -101,15 +86,7 @@ describe('mission builder attempt logs', () => {
   });
 
   it('keeps the questionnaire block of the logged prompt valid JSON, the FTP a quoted "[REDACTED]"', async () => {
-    const q250 = plainToInstance(CreateMissionDraftDto, {
-      event_name: 'Unbound Gravel 200',
-      event_date: addDays(TODAY, 120),
-      mission_type: 'gravel_ultra',
-      weekly_hours: { min: 8, max: 12 },
-      current_ftp: 250,
-      preferred_training_days: DAYS,
-      constraints: CONSTRAINTS,
-    });
+    const q250 = sensitiveQuestionnaire(250);
     fake.enqueue({ kind: 'json', body: validDraftFor(q250, TODAY) });
     await client(API_KEY).generateDraft(q250, TODAY);
 
@@ -142,11 +119,8 @@ describe('mission builder attempt logs', () => {
       { kind: 'json', body: validDraftFor(q, TODAY) },
     );
     const outcomes: string[] = [];
-    const llm = new LlmDraftClient({
+    const llm = fakeServerClient(fake, {
       apiKey: API_KEY,
-      baseURL: fake.url,
-      model: 'gpt-4o-mini',
-      timeoutMs: 2000,
       logDir,
       onAttempt: (outcome) => outcomes.push(outcome),
     });
