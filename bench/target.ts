@@ -144,7 +144,7 @@ export function measureHashOnServerCores(
   const script = `
     const { hash, verify } = require('@node-rs/bcrypt');
     (async () => {
-      const h = await hash('bench-password-123', { cost: ${cost} });
+      const h = await hash('bench-password-123', ${cost});
       await verify('bench-password-123', h);
       const samples = [];
       for (let i = 0; i < 7; i++) {

@@ -26,7 +26,7 @@ export class PasswordService implements OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return this.slot(() => hash(password, { cost: this.config.BCRYPT_ROUNDS }));
+    return this.slot(() => hash(password, this.config.BCRYPT_ROUNDS));
   }
 
   verify(password: string, hashed: string): Promise<boolean> {

@@ -88,7 +88,7 @@ describe.each(TARGETS)('hostile input from the OpenAPI document on $database (re
     ({ suite, db } = started);
     app = suite.app;
     admin = await registerAndLogin(app.url, 'hostile-admin');
-    adminHash = await hash(admin.password, { cost: 4 });
+    adminHash = await hash(admin.password, 4);
     await db.makeAdmin(admin.id);
     victim = await registerAndLogin(app.url, 'hostile-victim');
     doc = (await call(app.url, '/openapi.json')).json as OpenApi;
