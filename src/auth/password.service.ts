@@ -25,8 +25,13 @@ export class PasswordService implements OnModuleInit {
     await this.dummy();
   }
 
-  hash(password: string): Promise<string> {
-    return this.slot(() => hash(password, this.config.BCRYPT_ROUNDS));
+  /**
+   * 1.10 labels its output `$2y$`, which is the same algorithm and bytes as `$2b$` (the label only marks
+   * PHP's fixed implementation); written as `$2b$` so every bcrypt library reads it.
+   */
+  async hash(password: string): Promise<string> {
+    const hashed = await this.slot(() => hash(password, this.config.BCRYPT_ROUNDS));
+    return hashed.replace(/^\$2y\$/, '$2b$');
   }
 
   verify(password: string, hashed: string): Promise<boolean> {
