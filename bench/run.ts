@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -49,6 +50,7 @@ async function main(args: BenchArgs): Promise<void> {
       {
         NODE_ENV: 'production',
         SECRET_KEY: generatedSecret(),
+        TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
         DATABASE_URL: db.url,
         RATE_LIMIT_ENABLED: 'false',
         BCRYPT_ROUNDS: String(args.bcryptRounds),

@@ -16,6 +16,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { runPendingMigrations } from './database/migrate';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MissionsModule } from './missions/missions.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
@@ -50,6 +51,7 @@ export class AppModule {
         AuthModule,
         MissionsModule,
         HealthModule,
+        MailModule,
       ],
       providers: [
         // Guards run in this order: name the route for the audit trail, authenticate, then rate-limit

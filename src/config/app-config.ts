@@ -190,6 +190,64 @@ export class AppConfig {
   @MaxLength(512)
   METRICS_TOKEN?: string;
 
+  // The account lifecycle (contract part 3): mail, mailed tokens, secrets encrypted at rest.
+
+  /** smtp://user:pass@host:587 or smtps://...:465; unset: every message is written as an .eml under LOG_DIR/mail/. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MinLength(3)
+  @MaxLength(320)
+  MAIL_FROM = 'Lanterne Rouge <no-reply@localhost>';
+
+  /** The frontend that mailed links point at (`/reset-password?token=...`, `/verify-email?token=...`). */
+  @Matches(/^https?:\/\/\S+$/, { message: 'PUBLIC_APP_URL must be an http(s) URL' })
+  PUBLIC_APP_URL = 'http://localhost:3000';
+
+  @EnvInt(1, 1440)
+  PASSWORD_RESET_TTL_MINUTES = 30;
+
+  @EnvInt(1, 720)
+  EMAIL_VERIFICATION_TTL_HOURS = 48;
+
+  @EnvBool()
+  REQUIRE_EMAIL_VERIFICATION = false;
+
+  /** AES-256 key (64 hex characters) for secrets at rest; outside production derived from SECRET_KEY when unset. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, {
+    message: 'TOKEN_ENCRYPTION_KEY must be 64 hexadecimal characters (openssl rand -hex 32)',
+  })
+  TOKEN_ENCRYPTION_KEY?: string;
+
+  /** Earlier keys, comma-separated: values sealed with them still open, new ones use TOKEN_ENCRYPTION_KEY. */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.replace(/\s+/g, '') || undefined : value,
+  )
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$/, {
+    message: 'TOKEN_ENCRYPTION_PREVIOUS_KEYS must be a comma-separated list of 64-hex-character keys',
+  })
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS?: string;
+
+  /** Password-reset requests per client address in one window (429 beyond). */
+  @EnvInt(1, 100000)
+  RATE_LIMIT_PASSWORD_FORGOT_MAX = 10;
+
+  @EnvInt(1, 86400)
+  RATE_LIMIT_PASSWORD_FORGOT_WINDOW_SECONDS = 3600;
+
+  /** Account mails (reset, verification) per account in one window; beyond, silently no mail. */
+  @EnvInt(1, 100000)
+  RATE_LIMIT_ACCOUNT_MAILS_MAX = 5;
+
+  @EnvInt(1, 86400)
+  RATE_LIMIT_ACCOUNT_MAILS_WINDOW_SECONDS = 3600;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -225,6 +283,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'OPENAI_BASE_URL',
     'REDIS_URL',
     'METRICS_TOKEN',
+    'SMTP_URL',
+    'TOKEN_ENCRYPTION_KEY',
+    'TOKEN_ENCRYPTION_PREVIOUS_KEYS',
   ]);
   const plain: Record<string, string> = {};
   for (const key of known) {
@@ -238,6 +299,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
   if (config.isProduction && config.SECRET_KEY === DEV_SECRET_KEY) {
     messages.push('SECRET_KEY: the built-in development key cannot be used with NODE_ENV=production');
+  }
+  if (config.isProduction && !config.TOKEN_ENCRYPTION_KEY) {
+    messages.push(
+      'TOKEN_ENCRYPTION_KEY: must be set with NODE_ENV=production (64 hex characters: openssl rand -hex 32)',
+    );
   }
   if (messages.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${messages.join('\n  ')}`);

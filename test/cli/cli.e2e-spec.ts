@@ -102,6 +102,7 @@ describe('admin command line (e2e)', () => {
     const res = await cli('seed', [], {
       NODE_ENV: 'production',
       SECRET_KEY: 'a-production-secret-key-that-is-long-enough-1234',
+      TOKEN_ENCRYPTION_KEY: 'ab'.repeat(32),
       DATABASE_URL: `sqlite:///${path.join(dir, 'prod.db')}`,
     });
     expect(res.code).not.toBe(0);

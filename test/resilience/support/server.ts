@@ -14,6 +14,7 @@ export function baseEnv(overrides: Record<string, string> = {}): Record<string, 
   return {
     NODE_ENV: 'production',
     SECRET_KEY: randomBytes(36).toString('base64url'),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     BCRYPT_ROUNDS: '4',
     RATE_LIMIT_ENABLED: 'false',
     ENABLE_MISSION_SCHEDULER: 'false',

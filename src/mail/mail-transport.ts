@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTransport, type Transporter } from 'nodemailer';
+import type { AppConfig } from '../config/app-config';
+
+/** Injection token of the MailTransport. */
+export const MAIL_TRANSPORT = 'MAIL_TRANSPORT';
+
+/** A message as it leaves the outbox. */
+export interface OutgoingMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+}
+
+/** Where mail goes: an SMTP server (SMTP_URL), or `.eml` files under LOG_DIR/mail/ when none is set. */
+export interface MailTransport {
+  readonly description: string;
+  deliver(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** The same message fields for both transports; the outbox id makes the Message-ID, so a resend can be recognised. */
+function envelope(mail: OutgoingMail, from: string): Parameters<Transporter['sendMail']>[0] {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+  return {
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html ?? undefined,
+    messageId: `<${mail.id}@${domain}>`,
+  };
+}
+
+class SmtpTransport implements MailTransport {
+  readonly description: string;
+  private readonly transporter: Transporter;
+
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
+    // Credentials come in the URL; only the scheme, host and port are ever shown.
+    const parsed = new URL(url);
+    this.description = `${parsed.protocol}//${parsed.host}`;
+    this.transporter = createTransport({
+      url,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  async deliver(mail: OutgoingMail): Promise<void> {
+    await this.transporter.sendMail(envelope(mail, this.from));
+  }
+
+  close(): void {
+    this.transporter.close();
+  }
+}
+
+/** Renders the real RFC 5322 message with nodemailer's stream transport and writes it as `<time>_<id>.eml`. */
+class EmlFileTransport implements MailTransport {
+  readonly description: string;
+  private readonly transporter = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+  constructor(
+    private readonly directory: string,
+    private readonly from: string,
+  ) {
+    this.description = `.eml files in ${directory}`;
+  }
+
+  async deliver(mail: OutgoingMail): Promise<void> {
+    const info = await this.transporter.sendMail(envelope(mail, this.from));
+    await mkdir(this.directory, { recursive: true, mode: 0o700 });
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}_${mail.id}.eml`;
+    // Written whole then renamed, so a reader never sees half a message. The body holds tokens: owner only.
+    const partial = join(this.directory, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
+    await writeFile(partial, info.message as Buffer, { mode: 0o600 });
+    await rename(partial, join(this.directory, name));
+  }
+
+  close(): void {
+    this.transporter.close();
+  }
+}
+
+export function mailTransportFor(config: AppConfig): MailTransport {
+  return config.SMTP_URL
+    ? new SmtpTransport(config.SMTP_URL, config.MAIL_FROM)
+    : new EmlFileTransport(join(config.LOG_DIR, 'mail'), config.MAIL_FROM);
+}
