@@ -1,15 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditRouteResolver } from './audit/audit-route.resolver';
 import { AuditModule } from './audit/audit.module';
-import { RouteContextGuard } from './audit/route-context.guard';
 import { AuthModule } from './auth/auth.module';
 import { CredentialsModule } from './auth/credentials.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { UnexpectedBodyInterceptor } from './common/unexpected-body.interceptor';
+import { REQUEST_CONTEXT_OPTIONS } from './common/request-context';
 import { AppValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
@@ -33,6 +35,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        ClsModule.forRoot(REQUEST_CONTEXT_OPTIONS),
         TypeOrmModule.forRootAsync({
           useFactory: () => buildDataSourceOptions(config),
           dataSourceFactory: async (options) => {
@@ -56,7 +59,7 @@ export class AppModule {
       providers: [
         // Guards run in this order: name the route for the audit trail, authenticate, then rate-limit
         // (per-user limits need the user; a 429 still gets its audit row).
-        { provide: APP_GUARD, useClass: RouteContextGuard },
+        { provide: APP_GUARD, useClass: AuditRouteResolver },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         // The audit interceptor wraps everything after it, so a refused body still gets its row.

@@ -1,23 +1,16 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express from 'express';
 import helmet from 'helmet';
-import {
-  auditNotesContext,
-  bodyErrors,
-  observeRequests,
-  rejectDeepJson,
-  rejectMalformedPaths,
-  requestId,
-  requireJsonBody,
-} from './common/http-middleware';
+import { bodyErrors, jsonBodyParser, rejectMalformedPaths, requireJsonBody } from './common/body-parsing';
+import { requestContext } from './common/request-context';
 import { AppConfig } from './config/app-config';
 import { setupDocs } from './docs/docs.setup';
 import { MetricsService } from './metrics/metrics.service';
+import { observeRequests } from './metrics/observe-requests.middleware';
 
 /**
  * Everything around the routes, in one place, so main.ts and the tests build exactly the same app:
- * request ids, metrics and log lines, security headers, CORS, JSON body parsing with its limits, docs.
+ * the request context (nestjs-cls: X-Request-Id, the per-request store), metrics and log lines, security headers, CORS, JSON body parsing with its limits, docs.
  * (The global guard, pipe, interceptor and filter are providers in AppModule.)
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
@@ -25,7 +18,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   app.enableShutdownHooks();
 
-  app.use(requestId);
+  app.use(requestContext);
   app.use(observeRequests(app.get(MetricsService), new Logger('HTTP')));
   app.use(
     helmet({
@@ -47,17 +40,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   });
   app.use(rejectMalformedPaths);
   app.use(requireJsonBody);
-  // Not strict: any JSON value parses, and a body that is not an object gets the pipe's clear 422.
-  app.use(
-    express.json({
-      limit: config.BODY_LIMIT,
-      strict: false,
-      type: ['application/json', 'application/*+json'],
-      verify: rejectDeepJson,
-    }),
-  );
+  app.use(jsonBodyParser(config.BODY_LIMIT));
   app.use(bodyErrors);
-  app.use(auditNotesContext);
 
   setupDocs(app);
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, Audit, BearerAuth } from '../common/decorators';
+import { AdminOnly, BearerAuth } from '../common/decorators';
+import { Audit } from './audit.decorators';
 import { AuditService } from './audit.service';
 import { AuditLogQueryDto, toAuditFilter } from './dto/audit-log-query.dto';
 import { AuditLogPageDto, toAuditLogPage } from './dto/audit-log-response.dto';

@@ -10,8 +10,7 @@ import {
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { catchError, concatMap, from, map, Observable, throwError } from 'rxjs';
-import type { Response } from 'express';
-import type { AppRequest } from '../common/request-context';
+import type { Request, Response } from 'express';
 import { AuditService } from './audit.service';
 
 /**
@@ -27,7 +26,7 @@ export class AuditInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<AppRequest>();
+    const req = context.switchToHttp().getRequest<Request>();
     const handler = context.getHandler();
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ??
@@ -42,11 +41,11 @@ export class AuditInterceptor implements NestInterceptor {
     return next.handle().pipe(
       concatMap((result: unknown) => {
         const final = res.statusCode !== statusBefore ? res.statusCode : status;
-        return from(this.audit.recordRequest(req, final, idOf(result) ?? pathId)).pipe(map(() => result));
+        return from(this.audit.recordRequest(final, idOf(result) ?? pathId)).pipe(map(() => result));
       }),
       catchError((error: unknown) => {
         const failed = error instanceof HttpException ? error.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
-        return from(this.audit.recordRequest(req, failed, pathId).catch(() => undefined)).pipe(
+        return from(this.audit.recordRequest(failed, pathId).catch(() => undefined)).pipe(
           concatMap(() => throwError(() => error)),
         );
       }),

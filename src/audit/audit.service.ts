@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { And, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
-import { currentAuditNotes } from '../common/audit-notes';
+import { ErrorResponseHook } from '../common/all-exceptions.filter';
 import { monotonicNow } from '../common/clock';
 import type { Page } from '../common/paging';
-import type { AppRequest } from '../common/request-context';
+import { currentClient, requestId } from '../common/request-context';
+import { currentAuditNotes, takeAuditRoute } from './audit-notes';
 import { AuditLog } from './audit-log.entity';
 import { AuditWriter } from './audit-writer';
 
@@ -33,7 +34,7 @@ const storable = (value: string | null | undefined, max: number): string | null 
 
 /** Writes and reads audit rows. Append-only: nothing here updates or deletes one (see the audit:prune command). */
 @Injectable()
-export class AuditService {
+export class AuditService implements ErrorResponseHook {
   private readonly logger = new Logger(AuditService.name);
 
   constructor(
@@ -42,30 +43,34 @@ export class AuditService {
   ) {}
 
   /**
-   * The row for a request that reached a route, written once whatever path it ends on (interceptor on
-   * success and handler errors, exception filter for refusals before the interceptor).
+   * The row for a request that reached a route, written once whatever path it ends on (the interceptor on
+   * success and handler errors, the exception filter's hook for refusals before the interceptor).
    */
-  async recordRequest(req: AppRequest, statusCode: number, resourceId?: string): Promise<void> {
-    const audit = req.audit;
-    if (!audit?.meta || audit.written) {
+  async recordRequest(statusCode: number, resourceId?: string): Promise<void> {
+    const route = takeAuditRoute();
+    if (!route) {
       return;
     }
-    audit.written = true;
-    const meta = audit.meta;
     const notes = currentAuditNotes();
     await this.recordEvent({
-      action: meta.failureActions?.[statusCode] ?? meta.action,
+      action: route.failureActions?.[statusCode] ?? route.action,
       statusCode,
-      userId: notes?.userId ?? req.auth?.user.id ?? req.tokenUserId ?? null,
-      resource: notes?.resource ?? meta.resource ?? null,
-      resourceId: notes?.resourceId ?? resourceId ?? null,
-      details: notes?.details ?? null,
+      userId: notes.userId ?? null,
+      resource: notes.resource ?? route.resource ?? null,
+      resourceId: notes.resourceId ?? resourceId ?? null,
+      details: notes.details ?? null,
     });
+  }
+
+  /** The exception filter's hook: the row of a request refused before the interceptor ran. */
+  beforeErrorResponse(status: number): Promise<void> {
+    return this.recordRequest(status);
   }
 
   /** A row for an event inside a request (e.g. `refresh_reuse_detected`), with that request's client and id. */
   async recordEvent(event: AuditEvent): Promise<void> {
-    const notes = currentAuditNotes();
+    const client = currentClient();
+    const id = requestId();
     try {
       await this.writer.write({
         userId: event.userId ?? null,
@@ -73,14 +78,14 @@ export class AuditService {
         resource: storable(event.resource, 100),
         resourceId: storable(event.resourceId, 255),
         details: storable(event.details, 1000),
-        ipAddress: storable(notes?.ip, 45),
-        userAgent: storable(notes?.userAgent, 500),
+        ipAddress: storable(client.ip, 45),
+        userAgent: storable(client.userAgent, 500),
         statusCode: event.statusCode,
-        requestId: notes?.requestId ?? null,
+        requestId: id ?? null,
         createdAt: monotonicNow(),
       });
     } catch (error) {
-      this.logger.error(`Audit write failed [request_id=${notes?.requestId}]: ${(error as Error).message}`);
+      this.logger.error(`Audit write failed [request_id=${id}]: ${(error as Error).message}`);
       throw error;
     }
   }

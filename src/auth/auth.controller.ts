@@ -8,7 +8,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Audit, BearerAuth, Client, ClientInfo, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
+import { BearerAuth, Client, ClientInfo, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
+import { Audit } from '../audit/audit.decorators';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { toUserResponse, UserResponseDto } from '../users/dto/user-response.dto';
 import type { User } from '../users/user.entity';

@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { noteForAudit } from '../common/audit-notes';
+import { noteForAudit } from '../audit/audit-notes';
 import type { ClientInfo } from '../common/decorators';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';

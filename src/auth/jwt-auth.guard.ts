@@ -2,7 +2,7 @@ import { ExecutionContext, ForbiddenException, HttpException, Injectable, Unauth
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ADMIN_ONLY, IS_PUBLIC } from '../common/decorators';
-import type { AppRequest, AuthContext } from '../common/request-context';
+import { currentAuth, RequestAuth, setCurrentAuth } from '../common/request-context';
 
 /**
  * Deny by default: every route needs a valid bearer access token unless marked @Public(). No token at
@@ -20,19 +20,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       return true;
     }
     await super.canActivate(context);
-    const req = context.switchToHttp().getRequest<AppRequest>();
-    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && !req.auth?.user.isAdmin) {
+    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && !currentAuth()?.user.isAdmin) {
       throw new ForbiddenException('Admin privileges required');
     }
     return true;
   }
 
-  override handleRequest<TUser = AuthContext>(
-    err: unknown,
-    auth: AuthContext | false,
-    info: unknown,
-    context: ExecutionContext,
-  ): TUser {
+  override handleRequest<TUser = RequestAuth>(err: unknown, auth: RequestAuth | false, info: unknown): TUser {
     if (err instanceof HttpException) {
       throw err;
     }
@@ -42,7 +36,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       }
       throw new UnauthorizedException('Could not validate credentials');
     }
-    context.switchToHttp().getRequest<AppRequest>().auth = auth;
+    setCurrentAuth(auth);
     return auth as TUser;
   }
 }

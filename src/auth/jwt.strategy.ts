@@ -1,8 +1,8 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { noteForAudit } from '../common/audit-notes';
-import type { AppRequest, AuthContext } from '../common/request-context';
+import { noteForAudit } from '../audit/audit-notes';
+import type { RequestAuth } from '../common/request-context';
 import { AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
 import {
@@ -39,11 +39,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
       ignoreExpiration: false,
-      passReqToCallback: true,
     });
   }
 
-  async validate(req: AppRequest, payload: TokenClaims): Promise<AuthContext> {
+  async validate(payload: TokenClaims): Promise<RequestAuth> {
     if (!this.tokens.hasValidShape(payload)) {
       throw new UnauthorizedException('Could not validate credentials');
     }
@@ -54,7 +53,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!session?.user || String(session.userId) !== payload.sub) {
       throw new UnauthorizedException('Token has been revoked');
     }
-    req.tokenUserId = session.userId;
+    // The user a valid token names is the row's user, even when the request is then refused (403).
     noteForAudit({ userId: session.userId });
     if (!session.user.isActive) {
       throw new ForbiddenException('Account is inactive');

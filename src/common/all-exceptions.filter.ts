@@ -1,9 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Response } from 'express';
-import { AuditService } from '../audit/audit.service';
+import type { Request, Response } from 'express';
 import { isDatabaseUnavailable } from '../database/database-errors';
-import type { AppRequest } from './request-context';
+import { requestId } from './request-context';
 
 const GENERIC_DETAIL: Record<number, string> = {
   400: 'Bad request',
@@ -38,20 +37,27 @@ export function detailOf(status: number, response: unknown): unknown {
 }
 
 /**
+ * Work that must be done before an error response leaves, whoever provides it. The audit trail does
+ * (src/audit: the row of a request refused before its interceptor ran, by a guard or the throttler).
+ */
+export abstract class ErrorResponseHook {
+  abstract beforeErrorResponse(status: number): Promise<void>;
+}
+
+/**
  * The one place errors become responses: every body is `{"detail": ...}`, 401s carry
  * `WWW-Authenticate: Bearer`, anything unexpected is logged with its request id and answered with a
- * generic 500. Requests refused before the audit interceptor ran (guards, throttling) get their audit
- * row here, so none is missed.
+ * generic 500. The ErrorResponseHook runs before the response is sent.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
-  constructor(private readonly audit: AuditService) {}
+  constructor(@Optional() private readonly hook?: ErrorResponseHook) {}
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<AppRequest>();
+    const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     let status: number = 500;
     let detail: unknown = 'Internal server error';
@@ -69,19 +75,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status = 503;
       detail = 'Service unavailable: the database cannot be reached, please retry';
       this.logger.warn(
-        `Database unavailable on ${req.method} ${req.originalUrl} [request_id=${req.requestId}]: ${(exception as Error).message}`,
+        `Database unavailable on ${req.method} ${req.originalUrl} [request_id=${requestId()}]: ${(exception as Error).message}`,
       );
     } else {
       const err = exception as Error | undefined;
       this.logger.error(
-        `Unhandled error on ${req.method} ${req.originalUrl} [request_id=${req.requestId}]: ${err?.message ?? String(exception)}`,
+        `Unhandled error on ${req.method} ${req.originalUrl} [request_id=${requestId()}]: ${err?.message ?? String(exception)}`,
         err?.stack,
       );
     }
 
-    await this.audit
-      .recordRequest(req, status)
-      .catch((error: Error) => this.logger.error(`Audit write failed [request_id=${req.requestId}]: ${error.message}`));
+    await this.hook
+      ?.beforeErrorResponse(status)
+      .catch((error: Error) =>
+        this.logger.error(`Error-response hook failed [request_id=${requestId()}]: ${error.message}`),
+      );
 
     if (res.headersSent) {
       return;

@@ -1,13 +1,15 @@
-import { createParamDecorator, ExecutionContext, SetMetadata, UnauthorizedException } from '@nestjs/common';
-import { applyDecorators } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { User } from '../users/user.entity';
-import type { AppRequest, AuditMeta } from './request-context';
+import { ClientInfo, currentAuth, currentClient, RequestAuth } from './request-context';
 
 export const IS_PUBLIC = 'lr:isPublic';
 export const ADMIN_ONLY = 'lr:adminOnly';
-export const AUDIT_META = 'lr:audit';
-export const SKIP_AUDIT = 'lr:skipAudit';
 
 /** Opens a route to anonymous callers (the global guard denies by default). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -15,13 +17,6 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
 /** Admins only; everyone else gets 403. */
 export const AdminOnly = (): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(ADMIN_ONLY, true), ApiForbiddenResponse({ description: 'Not an admin' }));
-
-/** Names the audit action of a route (default: `<controller>.<handler>`). */
-export const Audit = (action: string, options: Omit<AuditMeta, 'action'> = {}): MethodDecorator =>
-  SetMetadata(AUDIT_META, { action, ...options });
-
-/** No audit row for this route: health, metrics, root and docs only. */
-export const SkipAudit = (): MethodDecorator & ClassDecorator => SetMetadata(SKIP_AUDIT, true);
 
 /** Bearer auth in the OpenAPI document plus the 401/403 answers every protected route can give. */
 export const BearerAuth = (): MethodDecorator & ClassDecorator =>
@@ -31,35 +26,25 @@ export const BearerAuth = (): MethodDecorator & ClassDecorator =>
     ApiForbiddenResponse({ description: 'No credentials, or the account is inactive' }),
   );
 
-/** The authenticated user of the request. */
-export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): User => {
-  const auth = ctx.switchToHttp().getRequest<AppRequest>().auth;
+function authOrThrow(): RequestAuth {
+  const auth = currentAuth();
   if (!auth) {
     throw new UnauthorizedException('Not authenticated');
   }
-  return auth.user;
-});
+  return auth;
+}
+
+/** The authenticated user of the request: the whole users row (`@CurrentUser() user: User`). */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, _ctx: ExecutionContext): RequestAuth['user'] => authOrThrow().user,
+);
 
 /** The session of the access token in use (logout, the `current` flag). */
-export const CurrentSessionId = createParamDecorator((_data: unknown, ctx: ExecutionContext): number => {
-  const auth = ctx.switchToHttp().getRequest<AppRequest>().auth;
-  if (!auth) {
-    throw new UnauthorizedException('Not authenticated');
-  }
-  return auth.sessionId;
-});
+export const CurrentSessionId = createParamDecorator(
+  (_data: unknown, _ctx: ExecutionContext): number => authOrThrow().sessionId,
+);
 
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
+/** Client address (X-Forwarded-For only under TRUST_PROXY) and user agent. */
+export const Client = createParamDecorator((_data: unknown, _ctx: ExecutionContext): ClientInfo => currentClient());
 
-/** Client address (X-Forwarded-For only under TRUST_PROXY, via Express's req.ip) and user agent. */
-export const Client = createParamDecorator((_data: unknown, ctx: ExecutionContext): ClientInfo => {
-  return clientInfoOf(ctx.switchToHttp().getRequest<AppRequest>());
-});
-
-export function clientInfoOf(req: AppRequest): ClientInfo {
-  const ua = req.get('user-agent');
-  return { ip: req.ip ?? null, userAgent: ua ? ua.slice(0, 500) : null };
-}
+export type { ClientInfo };

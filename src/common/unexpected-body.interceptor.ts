@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import type { AppRequest } from './request-context';
 import { unprocessable } from './validation';
 
 /**
@@ -15,7 +15,7 @@ export class UnexpectedBodyInterceptor implements NestInterceptor {
   private readonly takesBody = new WeakMap<object, boolean>();
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const body = context.switchToHttp().getRequest<AppRequest>().body as unknown;
+    const body = context.switchToHttp().getRequest<Request>().body as unknown;
     if (body !== undefined && !isEmptyObject(body) && !this.routeTakesBody(context)) {
       const keys = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [];
       throw unprocessable(

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import type Redis from 'ioredis';
 import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public, SkipAudit } from '../common/decorators';
+import { Public } from '../common/decorators';
+import { SkipAudit } from '../audit/audit.decorators';
 import { APP_VERSION } from '../common/version';
 import { REDIS } from '../redis/redis.module';
 import { DatabaseFileCheck } from './database-file.check';

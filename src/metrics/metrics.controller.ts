@@ -11,7 +11,8 @@ import {
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { Public, SkipAudit } from '../common/decorators';
+import { Public } from '../common/decorators';
+import { SkipAudit } from '../audit/audit.decorators';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
 

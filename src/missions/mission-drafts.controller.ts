@@ -9,7 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Audit, BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser } from '../common/decorators';
+import { Audit } from '../audit/audit.decorators';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import type { User } from '../users/user.entity';
 import { CreateMissionDraftDto } from './builder/create-mission-draft.dto';

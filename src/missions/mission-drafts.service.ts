@@ -2,7 +2,7 @@ import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nest
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, LessThanOrEqual, Repository } from 'typeorm';
-import { noteForAudit } from '../common/audit-notes';
+import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { User } from '../users/user.entity';

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, Audit, BearerAuth } from '../common/decorators';
+import { AdminOnly, BearerAuth } from '../common/decorators';
+import { Audit } from '../audit/audit.decorators';
 import { TransitionJobResultDto } from './dto/transition-mission.dto';
 import { MissionTransitionsService } from './mission-transitions.service';
 

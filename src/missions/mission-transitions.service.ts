@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, Repository } from 'typeorm';
-import { noteForAudit } from '../common/audit-notes';
+import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import type { User } from '../users/user.entity';
 import { addDays, todayUtc } from './builder/calendar-date';

@@ -10,7 +10,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Audit, BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser } from '../common/decorators';
+import { Audit } from '../audit/audit.decorators';
 import { PageQueryDto } from '../common/paging';
 import type { User } from '../users/user.entity';
 import { CreateMissionDto } from './dto/create-mission.dto';

@@ -2,7 +2,7 @@ import { BadRequestException, ForbiddenException, Injectable, NotFoundException 
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { noteForAudit } from '../common/audit-notes';
+import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import type { User } from '../users/user.entity';
 import type { CreateMissionDto } from './dto/create-mission.dto';

@@ -8,9 +8,8 @@ import {
   ThrottlerModuleOptions,
   ThrottlerRequest,
 } from '@nestjs/throttler';
-import type { Response } from 'express';
-import { noteForAudit } from '../common/audit-notes';
-import type { AppRequest } from '../common/request-context';
+import type { Request, Response } from 'express';
+import { noteForAudit } from '../audit/audit-notes';
 import { AppConfig } from '../config/app-config';
 import { FAILURES_ONLY, isFailedPasswordCheck } from './rate-limit.policies';
 import type { RateLimitStore } from './rate-limit.store';
@@ -47,7 +46,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     getTracker,
     generateKey,
   }: ThrottlerRequest): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<AppRequest>();
+    const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const tracker = await getTracker(req, context);
     if (!tracker) {

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { normalizeIp, ThrottlerOptions } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { normalizeEmail } from '../common/email';
-import type { AppRequest } from '../common/request-context';
+import type { Request } from 'express';
+import { currentAuth } from '../common/request-context';
 import type { AppConfig } from '../config/app-config';
 import { RATE_LIMITS, RateLimitName } from './rate-limit.decorator';
 
@@ -19,20 +20,24 @@ export const isFailedPasswordCheck = (status: number): boolean => status === 400
 
 const reflector = new Reflector();
 
-const addressOf = (req: AppRequest): string => `address:${normalizeIp(req.ip ?? 'unknown')}`;
+const addressOf = (req: Request): string => `address:${normalizeIp(req.ip ?? 'unknown')}`;
 
 /** The account a password is being tried against: the logged-in user, else the email in the body. */
-const accountOf = (req: AppRequest): string => {
-  if (req.auth) {
-    return `account:${req.auth.user.email}`;
+const accountOf = (req: Request): string => {
+  const auth = currentAuth();
+  if (auth) {
+    return `account:${auth.user.email}`;
   }
   const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
   return typeof email === 'string' && email.length <= 1024 ? `account:${normalizeEmail(email)}` : '';
 };
 
-const userOrAddressOf = (req: AppRequest): string => (req.auth ? `user:${req.auth.user.id}` : addressOf(req));
+const userOrAddressOf = (req: Request): string => {
+  const auth = currentAuth();
+  return auth ? `user:${auth.user.id}` : addressOf(req);
+};
 
-const TRACKERS: Record<RateLimitName, (req: AppRequest) => string> = {
+const TRACKERS: Record<RateLimitName, (req: Request) => string> = {
   'login-account': accountOf,
   'login-address': addressOf,
   register: addressOf,
@@ -63,7 +68,7 @@ export function rateLimitThrottlers(config: AppConfig): ThrottlerOptions[] {
       limit,
       ttl: seconds * 1000,
       blockDuration: seconds * 1000,
-      getTracker: (req) => TRACKERS[name](req as AppRequest),
+      getTracker: (req) => TRACKERS[name](req as Request),
       generateKey: rateLimitKey,
       skipIf: (context) =>
         !(reflector.get<RateLimitName[] | undefined>(RATE_LIMITS, context.getHandler()) ?? []).includes(name),

@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Audit, BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { Audit } from '../audit/audit.decorators';
 import { IntIdParam } from '../common/id-param';
 import { PageQueryDto } from '../common/paging';
 import type { User } from '../users/user.entity';

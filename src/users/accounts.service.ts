@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { PasswordService } from '../auth/password.service';
-import { noteForAudit } from '../common/audit-notes';
+import { noteForAudit } from '../audit/audit-notes';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';

@@ -7,7 +7,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AdminOnly, Audit, BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { AdminOnly, BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { Audit } from '../audit/audit.decorators';
 import { IntIdParam } from '../common/id-param';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { AccountsService } from './accounts.service';

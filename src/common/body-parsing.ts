@@ -1,23 +1,9 @@
-import { Logger } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import type { MetricsService } from '../metrics/metrics.service';
-import { runWithAuditNotes } from './audit-notes';
-import { clientInfoOf } from './decorators';
-import type { AppRequest } from './request-context';
+// The refusals before routing: a path that cannot be decoded, a body that is not JSON, too large or too
+// deep. None of these requests reaches a route, so none has an audit row.
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const MAX_JSON_DEPTH = 32;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** X-Request-Id: the caller's when well formed, else a new UUID; echoed on every response. */
-export function requestId(req: Request, res: Response, next: NextFunction): void {
-  const given = req.get('x-request-id');
-  const id = given && REQUEST_ID.test(given) ? given : randomUUID();
-  (req as AppRequest).requestId = id;
-  res.setHeader('X-Request-Id', id);
-  next();
-}
 
 /**
  * A path with broken percent-encoding (`/missions/%ZZ`) names no resource: 404 like any unknown path,
@@ -94,27 +80,12 @@ export function bodyErrors(
   res.status(status).json({ detail });
 }
 
-/** One log line and the HTTP metrics per request, labelled with the route pattern (`/missions/:id`) and the request id. */
-export function observeRequests(metrics: MetricsService, logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = process.hrtime.bigint();
-    const appReq = req as AppRequest;
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const pattern = (req.route as { path?: unknown } | undefined)?.path;
-      const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
-      metrics.observeRequest(req.method, route, res.statusCode, seconds);
-      logger.log(
-        `${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${(seconds * 1000).toFixed(1)}ms request_id=${appReq.requestId}`,
-      );
-    });
-    next();
-  };
-}
-
-/** Opens the audit notes context; registered after body parsing, whose stream events would lose it. */
-export function auditNotesContext(req: Request, _res: Response, next: NextFunction): void {
-  const appReq = req as AppRequest;
-  const client = clientInfoOf(appReq);
-  runWithAuditNotes({ requestId: appReq.requestId, ip: client.ip, userAgent: client.userAgent }, next);
+/** JSON bodies only. Not strict: any JSON value parses, and a body that is not an object gets the pipe's clear 422. */
+export function jsonBodyParser(limit: string): RequestHandler {
+  return express.json({
+    limit,
+    strict: false,
+    type: ['application/json', 'application/*+json'],
+    verify: rejectDeepJson,
+  });
 }

@@ -1,0 +1,28 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AUDIT_ROUTE, AuditRoute, SKIP_AUDIT } from './audit.decorators';
+import { setAuditRoute } from './audit-notes';
+
+/**
+ * Names the route's audit action (its @Audit, else `<controller>.<handler>`) in the request store. It is
+ * registered as the first global guard only because guards are the first step that knows the handler:
+ * a request refused by a later guard (401, 403, 429) must still get its row. It never refuses anything.
+ */
+@Injectable()
+export class AuditRouteResolver implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    const skip = this.reflector.getAllAndOverride<boolean>(SKIP_AUDIT, [handler, context.getClass()]) ?? false;
+    const declared = this.reflector.get<AuditRoute | undefined>(AUDIT_ROUTE, handler);
+    const fallback: AuditRoute = {
+      action: `${context
+        .getClass()
+        .name.replace(/Controller$/, '')
+        .toLowerCase()}.${handler.name}`,
+    };
+    setAuditRoute(skip ? null : (declared ?? fallback));
+    return true;
+  }
+}
