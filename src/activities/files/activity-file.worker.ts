@@ -1,0 +1,23 @@
+import { parentPort } from 'node:worker_threads';
+import { ActivityFileError } from './activity-file';
+import { decodeActivityFile } from './decode-activity-file';
+import type { WorkerReply, WorkerTask } from './activity-file-workers';
+
+/** The worker thread's side: one file at a time, every failure answered as a status and a message. */
+parentPort?.on('message', (task: WorkerTask) => {
+  parentPort?.postMessage(handle(task));
+});
+
+function handle({ id, file, limitBytes }: WorkerTask): WorkerReply {
+  try {
+    const activity = decodeActivityFile(Buffer.from(file.buffer, file.byteOffset, file.byteLength), limitBytes);
+    return { id, ok: true, activity };
+  } catch (error) {
+    if (error instanceof ActivityFileError) {
+      return { id, ok: false, status: error.status, message: error.message };
+    }
+    // A library tripping over hostile input: still the file's fault, and the worker lives on.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { id, ok: false, status: 422, message: `The file could not be read: ${reason.slice(0, 200)}` };
+  }
+}

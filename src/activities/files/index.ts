@@ -1,0 +1,11 @@
+export {
+  ActivityFileError,
+  type ActivityStreams,
+  type DecodedActivity,
+  type FileSource,
+  type ParsedActivity,
+  type Sport,
+  type StreamSummary,
+} from './activity-file';
+export { parseActivityFile, closeActivityFileWorkers } from './parse-activity-file';
+export { SAMPLE_LIMITS } from './sample-limits';

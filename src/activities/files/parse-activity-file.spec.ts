@@ -1,0 +1,286 @@
+import {
+  BILLION_LAUGHS_TCX,
+  BROKEN_ACTIVITY_FIXTURES,
+  GOOD_ACTIVITY_FIXTURES,
+  activityFixture,
+  XXE_GPX,
+  fitFile,
+  gpxFile,
+  gzip,
+  gzipBomb,
+  ride,
+  tcxFile,
+  truncated,
+  withBadCrc,
+  type ActivitySpec,
+} from '../../../test/helpers/activity-files';
+import { ActivityFileError } from './activity-file';
+import { closeActivityFileWorkers, parseActivityFile } from './parse-activity-file';
+
+const LIMIT = 25 * 1024 * 1024;
+
+/** Twenty minutes at 250 W, 140 bpm, 90 rpm, 8 m/s. */
+const TWENTY_MINUTES = ride(1200, () => ({ power: 250 }));
+
+function bytes(file: Buffer | string): Buffer {
+  return typeof file === 'string' ? Buffer.from(file) : file;
+}
+
+async function refusal(file: Buffer | string, limit = LIMIT): Promise<ActivityFileError> {
+  const outcome: unknown = await parseActivityFile(bytes(file), limit).then(
+    () => new Error('the file was accepted'),
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(ActivityFileError);
+  return outcome as ActivityFileError;
+}
+
+async function expectRefused(file: Buffer | string, status: 413 | 422, msg: RegExp, limit = LIMIT): Promise<void> {
+  const error = await refusal(file, limit);
+  expect({ status: error.status, message: error.message }).toEqual({ status, message: expect.stringMatching(msg) });
+}
+
+afterAll(() => closeActivityFileWorkers());
+
+describe('parseActivityFile: files it reads', () => {
+  const formats: [string, (spec: ActivitySpec) => Buffer | string][] = [
+    ['fit', fitFile],
+    ['tcx', tcxFile],
+    ['gpx', gpxFile],
+  ];
+
+  it.each(formats)('reads a %s ride with power, heart rate and cadence, and summarises it', async (source, write) => {
+    const activity = await parseActivityFile(bytes(write(TWENTY_MINUTES)), LIMIT);
+    expect(activity.source).toBe(source);
+    expect(activity.sport).toBe('ride');
+    expect(activity.startTime.toISOString()).toBe('2026-11-01T07:00:00.000Z');
+    expect(activity.streams.time).toHaveLength(1200);
+    expect(activity.streams.time[0]).toBe(0);
+    expect(activity.streams.time[1199]).toBe(1199);
+    expect(activity.streams.power?.[600]).toBe(250);
+    expect(activity.streams.heart_rate?.[600]).toBe(140);
+    expect(activity.streams.cadence?.[600]).toBe(90);
+    expect(activity.summary).toMatchObject({
+      elapsed_s: 1199,
+      moving_s: 1200,
+      avg_power: 250,
+      max_power: 250,
+      avg_hr: 140,
+      max_hr: 140,
+      avg_cadence: 90,
+    });
+    expect(activity.summary.normalized_power).toBeCloseTo(250, 6);
+    // 1199 steps of 8 m: given by FIT and TCX, measured along the positions for GPX.
+    expect(activity.summary.distance_m).toBeGreaterThan(9592 * 0.995);
+    expect(activity.summary.distance_m).toBeLessThan(9592 * 1.005);
+    expect(activity.summary.elevation_gain_m).toBeGreaterThan(0);
+  });
+
+  it.each(formats)('reads a gzip-compressed %s file the same way', async (source, write) => {
+    const activity = await parseActivityFile(gzip(bytes(write(TWENTY_MINUTES))), LIMIT);
+    expect(activity.source).toBe(source);
+    expect(activity.summary.moving_s).toBe(1200);
+  });
+
+  it('maps sports: virtual rides and runs from FIT, runs from TCX, VirtualRide from GPX', async () => {
+    const short = (sport: ActivitySpec['sport']): ActivitySpec => ride(60, () => ({}), undefined, sport);
+    expect((await parseActivityFile(fitFile(short('virtual_ride')), LIMIT)).sport).toBe('virtual_ride');
+    expect((await parseActivityFile(fitFile(short('run')), LIMIT)).sport).toBe('run');
+    expect((await parseActivityFile(bytes(tcxFile(short('run'))), LIMIT)).sport).toBe('run');
+    expect((await parseActivityFile(bytes(gpxFile(short('virtual_ride'))), LIMIT)).sport).toBe('virtual_ride');
+    expect((await parseActivityFile(bytes(gpxFile(short('other'))), LIMIT)).sport).toBe('other');
+  });
+
+  it('leaves out channels a file lacks and counts a pause as no time', async () => {
+    const spec = ride(120, (i) => ({ power: null, cadence: null, t: i < 60 ? i : i + 300 }));
+    const activity = await parseActivityFile(fitFile(spec), LIMIT);
+    expect(activity.streams.power).toBeNull();
+    expect(activity.streams.cadence).toBeNull();
+    expect(activity.summary).toMatchObject({ elapsed_s: 419, moving_s: 120, avg_power: null, normalized_power: null });
+  });
+
+  it('takes the GPX name and power from Garmin PowerInExtension', async () => {
+    const gpx = gpxFile({ ...ride(40), name: 'Col du Galibier' }).replace(
+      /<power>(\d+)<\/power>/g,
+      '<pwr:PowerInExtension xmlns:pwr="http://www.garmin.com/xmlschemas/PowerExtension/v1"><pwr:PowerInWatts>$1</pwr:PowerInWatts></pwr:PowerInExtension>',
+    );
+    const activity = await parseActivityFile(bytes(gpx), LIMIT);
+    expect(activity.name).toBe('Col du Galibier');
+    expect(activity.summary.avg_power).toBe(200);
+  });
+
+  it('reads TCX power under any namespace prefix and skips trackpoints without a time', async () => {
+    const tcx = tcxFile(ride(40))
+      .replace(/ns3:/g, 'ax:')
+      .replace('xmlns:ns3=', 'xmlns:ax=')
+      .replace('<Trackpoint><Time>2026-11-01T07:00:39.000Z</Time>', '<Trackpoint>');
+    const activity = await parseActivityFile(bytes(tcx), LIMIT);
+    expect(activity.streams.time).toHaveLength(39);
+    expect(activity.summary.avg_power).toBe(200);
+  });
+
+  it('reads many files at once, each with its own answer', async () => {
+    const rides = [100, 150, 200, 250, 300].map((watts) => fitFile(ride(90, () => ({ power: watts }))));
+    const activities = await Promise.all(rides.map((file) => parseActivityFile(file, LIMIT)));
+    expect(activities.map((a) => a.summary.avg_power)).toEqual([100, 150, 200, 250, 300]);
+  });
+});
+
+describe('parseActivityFile: files it refuses, saying why', () => {
+  const fit = fitFile(TWENTY_MINUTES);
+
+  it('refuses what is not an activity file', async () => {
+    await expectRefused('%PDF-1.7\n%âãÏÓ\n1 0 obj', 422, /^Not an activity file: expected FIT, TCX or GPX/);
+    await expectRefused('{"type": "FeatureCollection"}', 422, /^Not an activity file/);
+    await expectRefused('<?xml version="1.0"?><kml><Document/></kml>', 422, /XML with root <kml>/);
+    await expectRefused('', 422, /^The file is empty$/);
+    await expectRefused(gzip(''), 422, /^The file is empty$/);
+  });
+
+  it('refuses a FIT file whose CRC does not match', async () => {
+    await expectRefused(withBadCrc(fit), 422, /^The FIT file is corrupt: its CRC does not match/);
+  });
+
+  it('refuses a truncated FIT file', async () => {
+    await expectRefused(
+      truncated(fit),
+      422,
+      /^The FIT file is truncated: its header announces \d+ bytes, only \d+ arrived/,
+    );
+    await expectRefused(truncated(fit, 13), 422, /^The FIT file is truncated|^Not a FIT file/);
+  });
+
+  it('refuses XML with an external entity (XXE) or an entity-expansion bomb before parsing it', async () => {
+    await expectRefused(XXE_GPX, 422, /<!DOCTYPE> declaration is refused/);
+    await expectRefused(BILLION_LAUGHS_TCX, 422, /<!DOCTYPE> declaration is refused.*entity-expansion/);
+    await expectRefused(gzip(XXE_GPX), 422, /<!DOCTYPE> declaration is refused/);
+  });
+
+  it('refuses a gzip that inflates past the limit (413), and a corrupt or truncated gzip (422)', async () => {
+    const bomb = gzipBomb();
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    await expectRefused(bomb, 413, /inflates past the 26214400-byte limit/);
+    const packed = gzip(fit);
+    expect(packed.length).toBeLessThan(fit.length / 2);
+    await expectRefused(packed, 413, new RegExp(`inflates past the ${packed.length}-byte limit`), packed.length);
+    const broken = gzip(fit);
+    broken[Math.floor(broken.length / 2)] ^= 0xff;
+    await expectRefused(broken, 422, /^The gzip cannot be decompressed/);
+    await expectRefused(gzip(fit).subarray(0, 200), 422, /^The gzip cannot be decompressed: it is truncated/);
+    await expectRefused(gzip(gzip(fit)), 422, /gzip inside a gzip/);
+  });
+
+  it('refuses a file over the limit as sent (413)', async () => {
+    await expectRefused(fit, 413, /larger than the 1000-byte limit/, 1000);
+  });
+
+  it('refuses files without timestamps or without samples', async () => {
+    await expectRefused(
+      tcxFile(TWENTY_MINUTES).replace(/<Time>[^<]*<\/Time>/g, ''),
+      422,
+      /^The TCX file has no timestamps: none of its 1200 trackpoints/,
+    );
+    await expectRefused(
+      gpxFile(TWENTY_MINUTES).replace(/<time>[^<]*<\/time>/g, ''),
+      422,
+      /^The GPX file has no timestamps/,
+    );
+    await expectRefused(gpxFile({ ...TWENTY_MINUTES, samples: [] }), 422, /^The GPX file has no samples/);
+    await expectRefused(tcxFile({ ...TWENTY_MINUTES, samples: [] }), 422, /^The TCX file has no samples/);
+    await expectRefused(
+      fitFile({ ...TWENTY_MINUTES, samples: [] }),
+      422,
+      /^The FIT file has no samples: no record messages/,
+    );
+  });
+
+  it('refuses samples going back in time, naming the sample', async () => {
+    const backwards = ride(60, (i) => ({ t: i === 30 ? 10 : i }));
+    await expectRefused(
+      gpxFile(backwards),
+      422,
+      /^Time goes backwards at trackpoint 31: 2026-11-01T07:00:10.000Z comes after 2026-11-01T07:00:29.000Z/,
+    );
+    await expectRefused(fitFile(backwards), 422, /^Time goes backwards at record 31/);
+    await expectRefused(tcxFile(backwards), 422, /^Time goes backwards at trackpoint 31/);
+  });
+
+  it('refuses absurd values, naming the value, the sample and the accepted range', async () => {
+    const spike = (values: Partial<ActivitySpec['samples'][number]>): ActivitySpec =>
+      ride(60, (i) => (i === 20 ? values : {}));
+    await expectRefused(
+      tcxFile(spike({ power: 65535 })),
+      422,
+      /^Absurd value at trackpoint 21 \(2026-11-01T07:00:20.000Z\): power 65535 W is outside 0-2500 W$/,
+    );
+    await expectRefused(gpxFile(spike({ heartRate: 400 })), 422, /heart_rate 400 bpm is outside 25-250 bpm/);
+    await expectRefused(
+      fitFile(spike({ heartRate: 0 })),
+      422,
+      /^Absurd value at record 21 .*heart_rate 0 bpm is outside 25-250 bpm/,
+    );
+    await expectRefused(fitFile(spike({ power: 3000 })), 422, /power 3000 W is outside 0-2500 W/);
+    await expectRefused(fitFile(spike({ cadence: 254 })), 422, /cadence 254 rpm is outside 0-250 rpm/);
+    await expectRefused(tcxFile(spike({ power: -5 })), 422, /power -5 W is outside/);
+  });
+
+  it("refuses FIT's invalid markers (power 65535, heart rate 255) as absurd readings", async () => {
+    const marker = (values: Partial<ActivitySpec['samples'][number]>): ActivitySpec =>
+      ride(60, (i) => (i === 20 ? values : {}));
+    await expectRefused(
+      fitFile(marker({ power: 65535 })),
+      422,
+      /^Absurd value at record 21 .*: power is 65535, FIT's "invalid" marker/,
+    );
+    await expectRefused(fitFile(marker({ heartRate: 255 })), 422, /heart_rate is 255, FIT's "invalid" marker/);
+  });
+
+  it('refuses malformed XML and values that are not numbers', async () => {
+    const tcx = tcxFile(TWENTY_MINUTES);
+    await expectRefused(
+      tcx.slice(0, tcx.length / 2),
+      422,
+      /^The TCX file is not well-formed XML \(line \d+, column \d+\)/,
+    );
+    await expectRefused(
+      tcx.replace('<ns3:Watts>250</ns3:Watts>', '<ns3:Watts>lots</ns3:Watts>'),
+      422,
+      /^trackpoint 1: Watts "lots" is not a number/,
+    );
+    await expectRefused(
+      gpxFile(TWENTY_MINUTES).replace('2026-11-01T07:00:05.000Z', 'yesterday'),
+      422,
+      /^trackpoint 6: time "yesterday" is not an ISO 8601 date/,
+    );
+    await expectRefused(
+      gpxFile(TWENTY_MINUTES).replace('lat="45"', 'lat="145"'),
+      422,
+      /position 145, 6 is not on Earth/,
+    );
+  });
+
+  it('stays healthy after hostile files: the next good file is read', async () => {
+    await Promise.all(
+      [withBadCrc(fit), bytes(BILLION_LAUGHS_TCX), gzipBomb(), truncated(fit)].map((file) => refusal(file)),
+    );
+    expect((await parseActivityFile(fit, LIMIT)).summary.moving_s).toBe(1200);
+  });
+});
+
+describe('parseActivityFile: the committed fixtures', () => {
+  it.each(GOOD_ACTIVITY_FIXTURES.map((f) => [f.file, f] as const))('reads %s', async (file, expected) => {
+    const activity = await parseActivityFile(activityFixture(file), LIMIT);
+    expect(activity.source).toBe(expected.source);
+    expect(activity.sport).toBe('ride');
+    expect(activity.name).toBe(expected.name);
+    expect(activity.summary.moving_s).toBe(expected.moving_s);
+    // Five-minute blocks at 200 and 300 W: NP near ((200^4 + 300^4) / 2)^(1/4) = 263.1.
+    expect(activity.summary.normalized_power).toBeCloseTo(expected.normalized_power, 1);
+    expect(activity.summary.avg_power).toBeCloseTo(expected.avg_power, 1);
+    expect(activity.summary.distance_m).toBeCloseTo(expected.distance_m, 0);
+  });
+
+  it.each(BROKEN_ACTIVITY_FIXTURES.map((f) => [f.file, f] as const))('refuses %s', async (file, expected) => {
+    await expectRefused(activityFixture(file), expected.status, expected.msg);
+  });
+});
