@@ -20,10 +20,12 @@ export function decodeFit(file: Buffer): DecodedActivity {
   const recordDefinitions = new Map<number, Set<number>>();
   // A sensor field every record definition declares but a record lacks was FIT's "invalid" marker.
   const invalidFields: { record: number; field: (typeof SENSOR_FIELDS)[number] }[] = [];
-  // Lean options (about twice as fast on a 4-hour ride): timestamps stay FIT-epoch seconds, and no
-  // component expansion (devices write enhanced_speed/enhanced_altitude as fields of their own).
+  // Lean options (about twice as fast on a 4-hour ride): timestamps stay FIT-epoch seconds, enums stay
+  // numbers, and no component expansion (devices write enhanced_speed/enhanced_altitude as fields of
+  // their own).
   const { messages, errors } = decoder.read({
     mergeHeartRates: false,
+    convertTypesToStrings: false,
     expandSubFields: false,
     expandComponents: false,
     convertDateTimesToDates: false,
@@ -136,7 +138,9 @@ function toMs(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value * 1000 + Utils.FIT_EPOCH_MS : null;
 }
 
-function fitSport(sport: unknown, subSport: unknown): Sport {
+function fitSport(sportNumber: unknown, subSportNumber: unknown): Sport {
+  const sport = typeof sportNumber === 'number' ? Profile.types.sport[sportNumber] : undefined;
+  const subSport = typeof subSportNumber === 'number' ? Profile.types.subSport[subSportNumber] : undefined;
   if (sport === 'cycling') {
     return subSport === 'virtualActivity' ? 'virtual_ride' : 'ride';
   }
