@@ -1,4 +1,4 @@
-import { Encoder, Profile } from '@garmin/fitsdk';
+import { CrcCalculator, Encoder, Profile } from '@garmin/fitsdk';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -220,6 +220,24 @@ export function truncated(fit: Buffer, keep = Math.floor(fit.length / 2)): Buffe
   return Buffer.from(fit.subarray(0, keep));
 }
 
+/**
+ * `count` copies of a FIT with 1-8 random bytes of its data overwritten and the CRC recomputed, so the
+ * decoder itself meets the damage (a plain flip is caught by the CRC first). Deterministic for a seed.
+ */
+export function fuzzedFits(fit: Buffer, count: number, seed = 42): Buffer[] {
+  let state = seed;
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return Array.from({ length: count }, () => {
+    const copy = Buffer.from(fit);
+    const changes = 1 + Math.floor(random() * 8);
+    for (let i = 0; i < changes; i++) {
+      copy[14 + Math.floor(random() * (copy.length - 16))] = Math.floor(random() * 256);
+    }
+    copy.writeUInt16LE(CrcCalculator.calculateCRC(copy, 0, copy.length - 2), copy.length - 2);
+    return copy;
+  });
+}
+
 /** A gzip that inflates to `bytes` zeros (25 MB + 1 in ~25 kB by default). */
 export function gzipBomb(bytes = 25 * 1024 * 1024 + 1): Buffer {
   return gzipSync(Buffer.alloc(bytes), { level: 9 });
@@ -329,7 +347,11 @@ export const BROKEN_ACTIVITY_FIXTURES: readonly { file: string; status: 413 | 42
     status: 422,
     msg: /^Absurd value at record 21 .*power is 65535, FIT's "invalid" marker/,
   },
-  { file: 'malformed.tcx', status: 422, msg: /^The TCX file is not well-formed XML .*still open \(truncated\?\)/ },
+  {
+    file: 'malformed.tcx',
+    status: 422,
+    msg: /^The TCX file is not well-formed XML \(line \d+, column \d+\): unclosed tag/,
+  },
 ];
 
 /**

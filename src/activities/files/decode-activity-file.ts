@@ -4,7 +4,7 @@ import { ActivityFileError, type DecodedActivity, type ParsedActivity } from './
 import { decodeFit } from './fit-file';
 import { decodeGpx } from './gpx-file';
 import { decodeTcx } from './tcx-file';
-import { refuseDeclarations } from './xml-document';
+import { refuseDeclarations } from './xml-reader';
 
 const NOT_AN_ACTIVITY = 'Not an activity file: expected FIT, TCX or GPX (optionally gzip-compressed)';
 

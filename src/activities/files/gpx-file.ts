@@ -1,42 +1,54 @@
 import { ActivityFileError, type DecodedActivity, type Sport } from './activity-file';
 import { StreamBuilder } from './stream-builder';
 import { TrackDistance } from './track-distance';
-import { child, children, number, parseXml, text, time, type XmlNode } from './xml-document';
+import { readXml, toNumber, toTime } from './xml-reader';
+
+/** The text of one track point's fields, by element name; `lat`/`lon` from its attributes. */
+type Fields = Partial<Record<string, string>>;
+/** Garmin TrackPointExtension (hr, cad, speed), Cluetrust gpxdata (hr, cadence), `<power>`, PowerInWatts. */
+const FIELDS = new Set(['ele', 'time', 'hr', 'cad', 'cadence', 'speed', 'power', 'PowerInWatts']);
 
 /**
- * A GPX 1.1 track: every timed point of every segment, heart rate and cadence from Garmin's
- * TrackPointExtension (`gpxtpx:hr`, `gpxtpx:cad`), power from `<power>` (Strava, Wahoo) or Garmin's
- * `PowerInExtension`. GPX has no distance: it is measured along the positions.
+ * A GPX 1.1 track: every timed point of every segment of every track, heart rate and cadence from
+ * Garmin's TrackPointExtension (`gpxtpx:hr`, `gpxtpx:cad`), power from `<power>` (Strava, Wahoo) or
+ * Garmin's `PowerInExtension`. GPX has no distance: it is measured along the positions.
  */
 export function decodeGpx(xml: string): DecodedActivity {
-  const gpx = child(parseXml(xml, 'GPX'), 'gpx');
-  const tracks = children(gpx, 'trk');
   const samples = new StreamBuilder('trackpoint');
   const distance = new TrackDistance();
+  let tracks = 0;
   let points = 0;
-  for (const track of tracks) {
-    for (const segment of children(track, 'trkseg')) {
-      for (const point of children(segment, 'trkpt')) {
+  let trackName: string | undefined;
+  let metadataName: string | undefined;
+  let type: string | undefined;
+  let point: Fields | null = null;
+  readXml(xml, 'GPX', 'gpx', {
+    open: (name, _parents, attributes) => {
+      if (name === 'trk') {
+        tracks++;
+      } else if (name === 'trkpt') {
+        point = { lat: attributes.lat, lon: attributes.lon };
         points++;
-        const where = (): string => `trackpoint ${points}`;
-        const at = text(point, 'time');
-        if (at === undefined) {
-          continue;
-        }
-        const extensions = child(point, 'extensions');
-        const garmin = child(extensions, 'TrackPointExtension');
-        samples.add(time(at, where), {
-          distance: distance.add(number(point, '@_lat', where), number(point, '@_lon', where), where),
-          altitude: number(point, 'ele', where),
-          heart_rate: number(garmin, 'hr', where) ?? number(extensions, 'hr', where),
-          cadence: number(garmin, 'cad', where) ?? number(extensions, 'cadence', where),
-          speed: number(garmin, 'speed', where),
-          power:
-            number(extensions, 'power', where) ?? number(child(extensions, 'PowerInExtension'), 'PowerInWatts', where),
-        });
       }
-    }
-  }
+    },
+    close: (name, parents, text) => {
+      const parent = parents[parents.length - 1];
+      if (point === null) {
+        if (name === 'name' && parent === 'trk' && tracks === 1) {
+          trackName = text;
+        } else if (name === 'name' && parent === 'metadata') {
+          metadataName = text;
+        } else if (name === 'type' && parent === 'trk' && tracks === 1) {
+          type = text;
+        }
+      } else if (name === 'trkpt') {
+        addPoint(point, points, samples, distance);
+        point = null;
+      } else if (FIELDS.has(name)) {
+        point[name] = text;
+      }
+    },
+  });
   if (samples.length === 0) {
     throw new ActivityFileError(
       422,
@@ -46,16 +58,32 @@ export function decodeGpx(xml: string): DecodedActivity {
     );
   }
   const { startTime, streams } = samples.build();
-  const name = text(tracks[0], 'name') ?? text(child(gpx, 'metadata'), 'name') ?? null;
-  return { source: 'gpx', sport: gpxSport(tracks[0]), startTime, name: name?.trim().slice(0, 200) || null, streams };
+  const name = (trackName ?? metadataName)?.trim().slice(0, 200) || null;
+  return { source: 'gpx', sport: gpxSport(type), startTime, name, streams };
+}
+
+function addPoint(point: Fields, index: number, samples: StreamBuilder, distance: TrackDistance): void {
+  if (point.time === undefined) {
+    return;
+  }
+  const where = (): string => `trackpoint ${index}`;
+  const value = (field: string): number | undefined => toNumber(point[field], field, where);
+  samples.add(toTime(point.time, where), {
+    distance: distance.add(value('lat'), value('lon'), where),
+    altitude: value('ele'),
+    heart_rate: value('hr'),
+    cadence: value('cad') ?? value('cadence'),
+    speed: value('speed'),
+    power: value('power') ?? value('PowerInWatts'),
+  });
 }
 
 /**
  * `<type>` is free text: Strava writes `cycling`/`running` (older exports `1`/`9`), Garmin `road_biking`,
  * Zwift `VirtualRide`. A track without one counts as a ride, this being a cycling coach.
  */
-function gpxSport(track: XmlNode | undefined): Sport {
-  const type = text(track, 'type')
+function gpxSport(raw: string | undefined): Sport {
+  const type = raw
     ?.trim()
     .toLowerCase()
     .replace(/[\s_-]/g, '');

@@ -5,6 +5,7 @@ import {
   activityFixture,
   XXE_GPX,
   fitFile,
+  fuzzedFits,
   gpxFile,
   gzip,
   gzipBomb,
@@ -257,6 +258,29 @@ describe('parseActivityFile: files it refuses, saying why', () => {
       422,
       /position 145, 6 is not on Earth/,
     );
+  });
+
+  it('refuses XML nested absurdly deep, and reads element names that look like prototype keys as plain names', async () => {
+    await expectRefused(
+      `<gpx>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</gpx>`,
+      422,
+      /nests elements more than 64 levels deep/,
+    );
+    const sneaky = gpxFile(ride(40)).replace('<trkseg>', '<trkseg><__proto__><polluted>yes</polluted></__proto__>');
+    expect((await parseActivityFile(bytes(sneaky), LIMIT)).summary.moving_s).toBe(40);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('answers every damaged FIT (random bytes, valid CRC) with a summary or an ActivityFileError', async () => {
+    const outcomes = await Promise.all(
+      fuzzedFits(fitFile(ride(300)), 60).map((file) =>
+        parseActivityFile(file, LIMIT).then(
+          () => 'read',
+          (error: unknown) => (error instanceof ActivityFileError ? `refused ${error.status}` : String(error)),
+        ),
+      ),
+    );
+    expect(new Set(outcomes)).toEqual(new Set(['read', 'refused 422']));
   });
 
   it('stays healthy after hostile files: the next good file is read', async () => {
