@@ -3,6 +3,8 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
+import { ActivitiesModule } from './activities/activities.module';
+import { AthleteModule } from './athlete/athlete.module';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditRouteResolver } from './audit/audit-route.resolver';
 import { AuditModule } from './audit/audit.module';
@@ -25,7 +27,9 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { TrainingModule } from './training/training.module';
 import { UsersModule } from './users/users.module';
+import { WellnessModule } from './wellness/wellness.module';
 
 @Module({})
 export class AppModule {
@@ -53,6 +57,10 @@ export class AppModule {
         SessionsModule,
         AuthModule,
         MissionsModule,
+        AthleteModule,
+        ActivitiesModule,
+        WellnessModule,
+        TrainingModule,
         HealthModule,
         MailModule,
       ],

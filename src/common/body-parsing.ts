@@ -4,6 +4,8 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 
 const MAX_JSON_DEPTH = 32;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Routes that take a `multipart/form-data` upload instead of JSON (their interceptor checks the rest). */
+const MULTIPART_ROUTES = new Set(['POST /activities/upload']);
 
 /**
  * A path with broken percent-encoding (`/missions/%ZZ`) names no resource: 404 like any unknown path,
@@ -21,6 +23,10 @@ export function rejectMalformedPaths(req: Request, res: Response, next: NextFunc
 
 /** A JSON endpoint sent a body of another type answers 415 (bodies only: a bare POST is fine). */
 export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
+  if (MULTIPART_ROUTES.has(`${req.method} ${req.path.replace(/\/+$/, '')}`) && req.is('multipart/form-data')) {
+    next();
+    return;
+  }
   const hasBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
   if (BODY_METHODS.has(req.method) && hasBody && !req.is(['application/json', 'application/*+json'])) {
     res.status(415).json({ detail: 'Unsupported media type: send application/json' });

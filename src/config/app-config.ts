@@ -184,6 +184,12 @@ export class AppConfig {
   @EnvBool()
   METRICS_ENABLED = true;
 
+  /** Largest activity file accepted by POST /activities/upload, as sent and once decompressed. */
+  @Matches(/^[1-9]\d{0,9}(b|kb|mb)?$/i, {
+    message: 'ACTIVITY_UPLOAD_LIMIT must look like 25mb, 512kb or 1000000 (bytes)',
+  })
+  ACTIVITY_UPLOAD_LIMIT = '25mb';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -247,6 +253,13 @@ export class AppConfig {
 
   @EnvInt(1, 86400)
   RATE_LIMIT_ACCOUNT_MAILS_WINDOW_SECONDS = 3600;
+
+  /** ACTIVITY_UPLOAD_LIMIT in bytes. */
+  get activityUploadLimitBytes(): number {
+    const [, amount, unit] = /^(\d+)(b|kb|mb)?$/i.exec(this.ACTIVITY_UPLOAD_LIMIT) ?? [];
+    const factor = { kb: 1024, mb: 1024 * 1024 }[(unit ?? 'b').toLowerCase()] ?? 1;
+    return Number(amount) * factor;
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

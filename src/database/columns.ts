@@ -8,6 +8,7 @@ import { DatabaseKind } from './database-url';
  */
 const TIMESTAMP_TYPES = new Set(['datetime', 'timestamptz']);
 const JSON_TYPES = new Set(['json', 'jsonb']);
+const BINARY_TYPES = new Set(['blob', 'bytea']);
 
 export function TimestampColumn(options: ColumnOptions = {}): PropertyDecorator {
   return Column({ ...options, type: 'datetime', precision: undefined });
@@ -45,6 +46,8 @@ export function useColumnTypesFor(kind: DatabaseKind): void {
       column.options.precision = kind === 'postgres' ? 3 : undefined;
     } else if (JSON_TYPES.has(type)) {
       column.options.type = kind === 'postgres' ? 'jsonb' : 'json';
+    } else if (BINARY_TYPES.has(type)) {
+      column.options.type = kind === 'postgres' ? 'bytea' : 'blob';
     }
   }
 }
@@ -54,4 +57,14 @@ export function migrationTypes(kind: DatabaseKind): { timestamp: string; json: s
   return kind === 'postgres'
     ? { timestamp: 'timestamptz(3)', json: 'jsonb', uuid: 'uuid' }
     : { timestamp: 'datetime', json: 'json', uuid: 'varchar(36)' };
+}
+
+/** Bytes (compressed activity streams): `bytea` on PostgreSQL, `blob` on SQLite. */
+export function BinaryColumn(options: ColumnOptions = {}): PropertyDecorator {
+  return Column({ ...options, type: 'blob' });
+}
+
+/** The binary column type for hand-written migrations. */
+export function binaryColumnType(kind: DatabaseKind): string {
+  return kind === 'postgres' ? 'bytea' : 'blob';
 }

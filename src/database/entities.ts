@@ -1,9 +1,26 @@
+import { ActivityStreamsRecord } from '../activities/activity-streams.entity';
+import { Activity } from '../activities/activity.entity';
+import { AthleteProfile } from '../athlete/athlete-profile.entity';
+import { FtpEntry } from '../athlete/ftp-entry.entity';
 import { AuditLog } from '../audit/audit-log.entity';
 import { MailOutboxRecord } from '../mail/mail-outbox.entity';
 import { MissionDraftRecord } from '../missions/mission-draft-record.entity';
 import { Mission } from '../missions/mission.entity';
 import { Session } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
+import { WellnessDay } from '../wellness/wellness-day.entity';
 
 /** Every entity the DataSource knows; a feature adds its entity here. */
-export const ENTITIES = [User, Session, AuditLog, Mission, MissionDraftRecord, MailOutboxRecord];
+export const ENTITIES = [
+  User,
+  Session,
+  AuditLog,
+  Mission,
+  MissionDraftRecord,
+  MailOutboxRecord,
+  AthleteProfile,
+  FtpEntry,
+  Activity,
+  ActivityStreamsRecord,
+  WellnessDay,
+];

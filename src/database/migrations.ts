@@ -1,6 +1,12 @@
 import { InitialSchema1764000000000 } from '../../migrations/1764000000000-InitialSchema';
 import { Missions1764100000000 } from '../../migrations/1764100000000-Missions';
 import { MailOutbox1764400000000 } from '../../migrations/1764400000000-MailOutbox';
+import { TrainingData1764500000000 } from '../../migrations/1764500000000-TrainingData';
 
 /** Every migration, in order; a new migration file is added here (listed, not globbed, so builds and tests agree). */
-export const MIGRATIONS = [InitialSchema1764000000000, Missions1764100000000, MailOutbox1764400000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  Missions1764100000000,
+  MailOutbox1764400000000,
+  TrainingData1764500000000,
+];

@@ -26,5 +26,7 @@ import { MissionsService } from './missions.service';
     MissionDraftsService,
     MissionSchedulerService,
   ],
+  // The ownership rule (403/404) for routes of other modules under /missions/{id}/...
+  exports: [MissionsService],
 })
 export class MissionsModule {}

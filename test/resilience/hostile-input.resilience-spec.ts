@@ -5,6 +5,7 @@ import {
   errorShapeProblem,
   registerAndLogin,
   uniqueEmail,
+  validActivity,
   validMission,
   validQuestionnaire,
   type Account,
@@ -111,6 +112,7 @@ describe.each(TARGETS)('hostile input from the OpenAPI document on $database (re
     const mission = await call(app.url, '/missions', { body: validMission(), token });
     const draft = await call(app.url, '/missions/draft', { body: validQuestionnaire(), token });
     const sessions = await call(app.url, '/sessions', { token });
+    const activity = await call(app.url, '/activities', { body: validActivity(), token });
     const spareJti = JSON.parse(Buffer.from((spare.json.refresh_token as string).split('.')[1], 'base64url').toString())
       .jti as string;
     const spareId = await db.sessionIdOf(spareJti);
@@ -123,6 +125,10 @@ describe.each(TARGETS)('hostile input from the OpenAPI document on $database (re
         '/missions/{id}': String(mission.json?.id ?? 'none'),
         '/missions/{id}/transition': String(mission.json?.id ?? 'none'),
         '/missions/draft/{draft_id}/confirm': String(draft.json?.draft_id ?? 'none'),
+        '/missions/{id}/progress': String(mission.json?.id ?? 'none'),
+        '/activities/{id}': String(activity.json?.id ?? 'none'),
+        '/activities/{id}/streams': String(activity.json?.id ?? 'none'),
+        '/wellness/{date}': '2025-01-01',
       },
     };
   }

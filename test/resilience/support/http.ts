@@ -142,3 +142,11 @@ export const validMission = (): Record<string, unknown> => ({
   points_schema: { daily_base: 20 },
   timezone: 'UTC',
 });
+
+export const validActivity = (): Record<string, unknown> => ({
+  name: 'Resilience ride',
+  sport: 'ride',
+  start_time: '2025-01-15T07:30:00.000Z',
+  duration_s: 3600,
+  normalized_power: 200,
+});

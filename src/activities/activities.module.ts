@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AthleteModule } from '../athlete/athlete.module';
+import { ActivitiesController } from './activities.controller';
+import { ActivitiesService } from './activities.service';
+import { ActivityScoringService } from './activity-scoring.service';
+import { ActivityStreamsRecord } from './activity-streams.entity';
+import { ActivityUploadInterceptor } from './activity-upload.interceptor';
+import { Activity } from './activity.entity';
+
+/** Activities: file uploads (parsed in src/activities/files), manual entries, scores and streams. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Activity, ActivityStreamsRecord]), AthleteModule],
+  controllers: [ActivitiesController],
+  providers: [ActivitiesService, ActivityScoringService, ActivityUploadInterceptor],
+})
+export class ActivitiesModule {}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audit } from '../audit/audit.decorators';
+import { BearerAuth, CurrentUser } from '../common/decorators';
+import type { User } from '../users/user.entity';
+import { NO_FTP, AthleteService } from './athlete.service';
+import { AthleteResponseDto, toAthleteResponse } from './dto/athlete-response.dto';
+import { AthleteZonesResponseDto, toAthleteZonesResponse } from './dto/athlete-zones-response.dto';
+import { UpdateAthleteDto } from './dto/update-athlete.dto';
+
+@ApiTags('athlete')
+@BearerAuth()
+@Controller('athlete')
+export class AthleteController {
+  constructor(private readonly athlete: AthleteService) {}
+
+  @Audit('athlete.get', { resource: 'athlete' })
+  @Get()
+  @ApiOperation({ summary: 'Your athlete profile and FTP history' })
+  @ApiOkResponse({ type: AthleteResponseDto })
+  async get(@CurrentUser() user: User): Promise<AthleteResponseDto> {
+    return toAthleteResponse(await this.athlete.settingsOf(user.id));
+  }
+
+  @Audit('athlete.update', { resource: 'athlete' })
+  @Put()
+  @ApiOperation({
+    summary: 'Change your profile (only the fields sent); a new FTP re-scores the activities from its date on',
+  })
+  @ApiOkResponse({ type: AthleteResponseDto })
+  async update(@CurrentUser() user: User, @Body() dto: UpdateAthleteDto): Promise<AthleteResponseDto> {
+    return toAthleteResponse(await this.athlete.update(user, dto));
+  }
+
+  @Audit('athlete.zones', { resource: 'athlete' })
+  @Get('zones')
+  @ApiOperation({ summary: 'Your power zones (Coggan, from the latest FTP) and heart-rate zones' })
+  @ApiOkResponse({ type: AthleteZonesResponseDto })
+  @ApiNotFoundResponse({ description: NO_FTP })
+  async zones(@CurrentUser() user: User): Promise<AthleteZonesResponseDto> {
+    return toAthleteZonesResponse(await this.athlete.zonesOf(user));
+  }
+}

@@ -1,0 +1,40 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsCalendarDate } from '../missions/mission-validators';
+import { PageQueryDto } from './paging';
+import { unprocessable } from './validation';
+
+/** `from` and `to`: calendar dates, both inclusive, both optional. */
+export class DateRangeQueryDto {
+  @ApiPropertyOptional({ type: 'string', format: 'date', example: '2030-01-01', description: 'First date (inclusive)' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date', example: '2030-03-31', description: 'Last date (inclusive)' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+}
+
+/** A date range plus `skip`/`limit` paging. */
+export class DateRangePageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ type: 'string', format: 'date', example: '2030-01-01', description: 'First date (inclusive)' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date', example: '2030-03-31', description: 'Last date (inclusive)' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+}
+
+/** `from` after `to` is a 422 at `from`. */
+export function checkDateRange(range: { from?: string; to?: string }): void {
+  if (range.from !== undefined && range.to !== undefined && range.from > range.to) {
+    throw unprocessable([
+      { loc: ['query', 'from'], msg: `from (${range.from}) must not be after to (${range.to})`, type: 'value_error' },
+    ]);
+  }
+}
