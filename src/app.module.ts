@@ -5,6 +5,7 @@ import { ClsModule } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { ActivitiesModule } from './activities/activities.module';
 import { AthleteModule } from './athlete/athlete.module';
+import { AccountModule } from './account/account.module';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditRouteResolver } from './audit/audit-route.resolver';
 import { AuditModule } from './audit/audit.module';
@@ -63,6 +64,7 @@ export class AppModule {
         TrainingModule,
         HealthModule,
         MailModule,
+        AccountModule,
       ],
       providers: [
         // Guards run in this order: name the route for the audit trail, authenticate, then rate-limit

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { AccountModule } from '../account/account.module';
 import { AuditModule } from '../audit/audit.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -8,7 +9,7 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule, AuditModule],
+  imports: [PassportModule, UsersModule, SessionsModule, AuditModule, AccountModule],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy],
 })

@@ -1,4 +1,5 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { EmailVerificationService } from '../account/email-verification.service';
 import { AuditService } from '../audit/audit.service';
 import { noteForAudit } from '../audit/audit-notes';
 import type { ClientInfo } from '../common/decorators';
@@ -23,12 +24,14 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
+    private readonly verification: EmailVerificationService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async register(email: string, password: string): Promise<User> {
-    const user = await this.users.create({ email, password });
+    const user = await this.users.create({ email, password, emailVerified: false });
     noteForAudit({ userId: user.id, resourceId: String(user.id) });
+    await this.verification.sendVerification(user);
     return user;
   }
 
@@ -49,6 +52,9 @@ export class AuthService {
     noteForAudit({ userId: user.id, resourceId: String(user.id) });
     if (!user.isActive) {
       throw new ForbiddenException('Account is inactive');
+    }
+    if (this.config.REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
+      throw new ForbiddenException('Email not verified');
     }
     const session = await this.sessions.create(user.id, client);
     noteForAudit({ resourceId: String(session.id) });

@@ -2,6 +2,7 @@ import { ActivityStreamsRecord } from '../activities/activity-streams.entity';
 import { Activity } from '../activities/activity.entity';
 import { AthleteProfile } from '../athlete/athlete-profile.entity';
 import { FtpEntry } from '../athlete/ftp-entry.entity';
+import { AccountToken } from '../account/account-token.entity';
 import { AuditLog } from '../audit/audit-log.entity';
 import { MailOutboxRecord } from '../mail/mail-outbox.entity';
 import { MissionDraftRecord } from '../missions/mission-draft-record.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   Activity,
   ActivityStreamsRecord,
   WellnessDay,
+  AccountToken,
 ];

@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from '../../migrations/1764000000000-Initi
 import { Missions1764100000000 } from '../../migrations/1764100000000-Missions';
 import { MailOutbox1764400000000 } from '../../migrations/1764400000000-MailOutbox';
 import { TrainingData1764500000000 } from '../../migrations/1764500000000-TrainingData';
+import { AccountTokens1764700000000 } from '../../migrations/1764700000000-AccountTokens';
 
 /** Every migration, in order; a new migration file is added here (listed, not globbed, so builds and tests agree). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Missions1764100000000,
   MailOutbox1764400000000,
   TrainingData1764500000000,
+  AccountTokens1764700000000,
 ];

@@ -2,7 +2,14 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 
 /** The named limits a route can opt into (their numbers come from the RATE_LIMIT_* settings). */
-export const RATE_LIMIT_NAMES = ['login-account', 'login-address', 'register', 'refresh', 'draft'] as const;
+export const RATE_LIMIT_NAMES = [
+  'login-account',
+  'login-address',
+  'register',
+  'refresh',
+  'draft',
+  'password-forgot',
+] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
 export const RATE_LIMITS = 'lr:rateLimits';

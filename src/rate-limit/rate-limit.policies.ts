@@ -43,6 +43,7 @@ const TRACKERS: Record<RateLimitName, (req: Request) => string> = {
   register: addressOf,
   refresh: addressOf,
   draft: userOrAddressOf,
+  'password-forgot': addressOf,
 };
 
 /**
@@ -60,6 +61,7 @@ export function rateLimitThrottlers(config: AppConfig): ThrottlerOptions[] {
     register: [config.RATE_LIMIT_REGISTER_MAX, config.RATE_LIMIT_REGISTER_WINDOW_SECONDS],
     refresh: [config.RATE_LIMIT_REFRESH_MAX, config.RATE_LIMIT_REFRESH_WINDOW_SECONDS],
     draft: [config.RATE_LIMIT_DRAFT_MAX, config.RATE_LIMIT_DRAFT_WINDOW_SECONDS],
+    'password-forgot': [config.RATE_LIMIT_PASSWORD_FORGOT_MAX, config.RATE_LIMIT_PASSWORD_FORGOT_WINDOW_SECONDS],
   };
   return (Object.keys(numbers) as RateLimitName[]).map((name) => {
     const [limit, seconds] = numbers[name];

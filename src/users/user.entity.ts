@@ -19,6 +19,10 @@ export class User {
   @Column({ name: 'is_admin', type: 'boolean' })
   isAdmin!: boolean;
 
+  /** Set by the verification mail's token; accounts made by the admin commands start verified. */
+  @Column({ name: 'email_verified', type: 'boolean', default: true })
+  emailVerified!: boolean;
+
   @TimestampColumn({ name: 'created_at' })
   createdAt!: Date;
 

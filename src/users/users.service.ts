@@ -11,6 +11,8 @@ export interface NewUser {
   email: string;
   password: string;
   isAdmin?: boolean;
+  /** Registration starts unverified; accounts made by the admin commands start verified. */
+  emailVerified?: boolean;
 }
 
 /** Accounts: creation (register, seed, user:create), look-ups and the admin's list. */
@@ -22,7 +24,7 @@ export class UsersService {
   ) {}
 
   /** Creates an account; an email already taken (even by a request racing this one) is a 400. */
-  async create({ email, password, isAdmin = false }: NewUser): Promise<User> {
+  async create({ email, password, isAdmin = false, emailVerified = true }: NewUser): Promise<User> {
     const normalized = normalizeEmail(email);
     if (await this.findByEmail(normalized)) {
       throw new BadRequestException('Email already registered');
@@ -33,6 +35,7 @@ export class UsersService {
       hashedPassword: await this.passwords.hash(password),
       isActive: true,
       isAdmin,
+      emailVerified,
       createdAt: now,
       updatedAt: now,
     });
@@ -69,10 +72,13 @@ export class UsersService {
     return { items, total, skip, limit };
   }
 
-  async update(user: User, changes: Partial<Pick<User, 'isActive' | 'isAdmin' | 'hashedPassword'>>): Promise<User> {
-    Object.assign(user, changes, { updatedAt: monotonicNow() });
-    await this.users.update({ id: user.id }, { ...changes, updatedAt: user.updatedAt });
-    return user;
+  async update(
+    user: User,
+    changes: Partial<Pick<User, 'isActive' | 'isAdmin' | 'hashedPassword' | 'email' | 'emailVerified'>>,
+  ): Promise<User> {
+    const updatedAt = monotonicNow();
+    await this.users.update({ id: user.id }, { ...changes, updatedAt });
+    return Object.assign(user, changes, { updatedAt });
   }
 }
 

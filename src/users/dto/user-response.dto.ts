@@ -17,6 +17,9 @@ export class UserResponseDto {
 
   @ApiProperty({ example: '2025-11-13T04:26:27.968Z', format: 'date-time' })
   created_at!: string;
+
+  @ApiProperty({ example: true, description: 'The address was confirmed through a mailed link' })
+  email_verified!: boolean;
 }
 
 export class UserPageDto implements Page<UserResponseDto> {
@@ -41,6 +44,7 @@ export function toUserResponse(user: User): UserResponseDto {
     is_active: user.isActive,
     is_admin: user.isAdmin,
     created_at: user.createdAt.toISOString(),
+    email_verified: user.emailVerified,
   };
 }
 

@@ -1,0 +1,73 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Audit } from '../audit/audit.decorators';
+import { BearerAuth, CurrentUser, Public } from '../common/decorators';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import type { User } from '../users/user.entity';
+import { INVALID_TOKEN } from './account-tokens.service';
+import { DetailDto, ForgotPasswordDto, ResetPasswordDto, VerifyEmailDto } from './dto/account.dto';
+import { EmailVerificationService } from './email-verification.service';
+import { PasswordResetService } from './password-reset.service';
+
+/** Getting back in (password reset) and proving an address (verification, email change), by mail. */
+@ApiTags('auth')
+@Controller('auth')
+export class AccountRecoveryController {
+  constructor(
+    private readonly reset: PasswordResetService,
+    private readonly verification: EmailVerificationService,
+  ) {}
+
+  @Public()
+  @Audit('password_forgot', { resource: 'user' })
+  @RateLimit('password-forgot')
+  @Post('password/forgot')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Mail a password reset link',
+    description: 'The same answer, in the same time, whether or not the account exists.',
+  })
+  @ApiAcceptedResponse({ type: DetailDto })
+  forgot(@Body() dto: ForgotPasswordDto): DetailDto {
+    return this.reset.forgot(dto.email);
+  }
+
+  @Public()
+  @Audit('password_reset', { resource: 'user' })
+  @Post('password/reset')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Set a new password with the mailed token; every session of the account is revoked' })
+  @ApiNoContentResponse({ description: 'Password changed' })
+  @ApiBadRequestResponse({ description: INVALID_TOKEN })
+  resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
+    return this.reset.reset(dto.token, dto.new_password);
+  }
+
+  @Public()
+  @Audit('email_verify', { resource: 'user' })
+  @Post('verify-email')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Confirm an address with the mailed token (a new account, or an email change)' })
+  @ApiNoContentResponse({ description: 'Address confirmed' })
+  @ApiBadRequestResponse({ description: `${INVALID_TOKEN}, or Email already registered` })
+  verifyEmail(@Body() dto: VerifyEmailDto): Promise<void> {
+    return this.verification.verify(dto.token);
+  }
+
+  @BearerAuth()
+  @Audit('email_verification_resend', { resource: 'user' })
+  @Post('verify-email/resend')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Mail a new verification link (the older one stops working)' })
+  @ApiAcceptedResponse({ type: DetailDto })
+  @ApiBadRequestResponse({ description: 'Email already verified' })
+  resend(@CurrentUser() user: User): Promise<DetailDto> {
+    return this.verification.resend(user);
+  }
+}
