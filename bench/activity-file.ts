@@ -27,9 +27,15 @@ async function main(runs: number): Promise<void> {
   for (let i = 0; i < 3; i++) {
     await parseActivityFile(file, LIMIT);
   }
+  // The same watch over an idle main thread for comparable time: what the machine's load alone causes.
+  const idle = monitorEventLoopDelay({ resolution: 5 });
+  idle.enable();
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  idle.disable();
   const delay = monitorEventLoopDelay({ resolution: 5 });
   const worker: number[] = [];
   delay.enable();
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     const activity = await parseActivityFile(file, LIMIT);
@@ -39,6 +45,7 @@ async function main(runs: number): Promise<void> {
     }
   }
   delay.disable();
+  const cpu = process.cpuUsage(cpuBefore);
   const mainThread: number[] = [];
   for (let i = 0; i < Math.min(runs, 10); i++) {
     const started = performance.now();
@@ -56,11 +63,14 @@ async function main(runs: number): Promise<void> {
       p95: round(percentile(worker, 95)),
       max: round(worker[worker.length - 1]),
     },
+    // Process CPU (worker + main thread) per file: steadier than wall time when the machine is shared.
+    cpu_ms_per_parse: round((cpu.user + cpu.system) / 1000 / runs),
     event_loop_delay_ms: {
       max: round(delay.max / 1e6),
       p99: round(delay.percentile(99) / 1e6),
       mean: round(delay.mean / 1e6),
     },
+    idle_event_loop_delay_ms: { max: round(idle.max / 1e6), p99: round(idle.percentile(99) / 1e6) },
     same_work_on_main_thread_ms: { p50: round(percentile(mainThread, 50)) },
     machine: {
       cores: os.availableParallelism(),
