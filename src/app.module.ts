@@ -10,6 +10,7 @@ import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditRouteResolver } from './audit/audit-route.resolver';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ConnectionsModule } from './connections/connections.module';
 import { CredentialsModule } from './auth/credentials.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -65,6 +66,7 @@ export class AppModule {
         HealthModule,
         MailModule,
         AccountModule,
+        ConnectionsModule,
       ],
       providers: [
         // Guards run in this order: name the route for the audit trail, authenticate, then rate-limit

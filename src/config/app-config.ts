@@ -254,6 +254,49 @@ export class AppConfig {
   @EnvInt(1, 86400)
   RATE_LIMIT_ACCOUNT_MAILS_WINDOW_SECONDS = 3600;
 
+  // Strava connection (contract part 2). Without STRAVA_CLIENT_ID/SECRET/REDIRECT_URI the Strava routes answer 503.
+
+  /** Strava's site and API root; tests and trying by hand point it at the fake Strava server. */
+  @Matches(/^https?:\/\/[^\s/]+$/, {
+    message: 'STRAVA_BASE_URL must be an http(s) origin such as https://www.strava.com',
+  })
+  STRAVA_BASE_URL = 'https://www.strava.com';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d{1,20}$/, { message: 'STRAVA_CLIENT_ID must be the numeric Client ID of the Strava API application' })
+  STRAVA_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  STRAVA_CLIENT_SECRET?: string;
+
+  /** This service's `/connections/strava/callback` as the browser reaches it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'STRAVA_REDIRECT_URI must be an http(s) URL' })
+  STRAVA_REDIRECT_URI?: string;
+
+  /** Where the browser goes once connected (the app's settings page); unset: the callback answers JSON. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'STRAVA_SUCCESS_REDIRECT must be an http(s) URL' })
+  STRAVA_SUCCESS_REDIRECT?: string;
+
+  /** The verify_token given when creating the webhook subscription; unset: the subscription check is refused. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  STRAVA_WEBHOOK_VERIFY_TOKEN?: string;
+
+  @EnvInt(0, 3650)
+  STRAVA_BACKFILL_DAYS = 30;
+
+  @EnvInt(30, 86400)
+  STRAVA_STATE_TTL_SECONDS = 600;
   /** ACTIVITY_UPLOAD_LIMIT in bytes. */
   get activityUploadLimitBytes(): number {
     const [, amount, unit] = /^(\d+)(b|kb|mb)?$/i.exec(this.ACTIVITY_UPLOAD_LIMIT) ?? [];
@@ -299,6 +342,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'SMTP_URL',
     'TOKEN_ENCRYPTION_KEY',
     'TOKEN_ENCRYPTION_PREVIOUS_KEYS',
+    'STRAVA_CLIENT_ID',
+    'STRAVA_CLIENT_SECRET',
+    'STRAVA_REDIRECT_URI',
+    'STRAVA_SUCCESS_REDIRECT',
+    'STRAVA_WEBHOOK_VERIFY_TOKEN',
   ]);
   const plain: Record<string, string> = {};
   for (const key of known) {

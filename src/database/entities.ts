@@ -4,6 +4,10 @@ import { AthleteProfile } from '../athlete/athlete-profile.entity';
 import { FtpEntry } from '../athlete/ftp-entry.entity';
 import { AccountToken } from '../account/account-token.entity';
 import { AuditLog } from '../audit/audit-log.entity';
+import { OAuthState } from '../connections/oauth-state.entity';
+import { ProviderConnection } from '../connections/provider-connection.entity';
+import { ProviderRateLimit } from '../connections/provider-rate-limit.entity';
+import { StravaWebhookEvent } from '../connections/strava-webhook-event.entity';
 import { MailOutboxRecord } from '../mail/mail-outbox.entity';
 import { MissionDraftRecord } from '../missions/mission-draft-record.entity';
 import { Mission } from '../missions/mission.entity';
@@ -25,4 +29,8 @@ export const ENTITIES = [
   ActivityStreamsRecord,
   WellnessDay,
   AccountToken,
+  ProviderConnection,
+  OAuthState,
+  StravaWebhookEvent,
+  ProviderRateLimit,
 ];

@@ -3,6 +3,7 @@ import { Missions1764100000000 } from '../../migrations/1764100000000-Missions';
 import { MailOutbox1764400000000 } from '../../migrations/1764400000000-MailOutbox';
 import { TrainingData1764500000000 } from '../../migrations/1764500000000-TrainingData';
 import { AccountTokens1764700000000 } from '../../migrations/1764700000000-AccountTokens';
+import { StravaConnections1764800000000 } from '../../migrations/1764800000000-StravaConnections';
 
 /** Every migration, in order; a new migration file is added here (listed, not globbed, so builds and tests agree). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   MailOutbox1764400000000,
   TrainingData1764500000000,
   AccountTokens1764700000000,
+  StravaConnections1764800000000,
 ];

@@ -35,6 +35,12 @@ const SERVER_ENV = {
   OPENAI_TIMEOUT_MS: '2000',
   // /metrics is documented as bearer-protected: with a token set, every bad token must be refused there too.
   METRICS_TOKEN: 'metrics-token-for-the-hostile-suite',
+  // Strava configured (its base URL a closed loopback port: no generated request ever gets a valid state).
+  STRAVA_BASE_URL: 'http://127.0.0.1:9',
+  STRAVA_CLIENT_ID: '4242',
+  STRAVA_CLIENT_SECRET: 'hostile-suite-client-secret',
+  STRAVA_REDIRECT_URI: 'http://127.0.0.1:8000/connections/strava/callback',
+  STRAVA_WEBHOOK_VERIFY_TOKEN: 'hostile-suite-verify-token',
 };
 
 /** A database to run the suite on: `start` starts the suite's server on a fresh one, or notes why it cannot. */
