@@ -5,13 +5,15 @@ import { ActivitiesController } from './activities.controller';
 import { ActivitiesService } from './activities.service';
 import { ActivityScoringService } from './activity-scoring.service';
 import { ActivityStreamsRecord } from './activity-streams.entity';
+import { ActivityUploadController } from './activity-upload.controller';
 import { ActivityUploadInterceptor } from './activity-upload.interceptor';
+import { ActivityUploadService } from './activity-upload.service';
 import { Activity } from './activity.entity';
 
 /** Activities: file uploads (parsed in src/activities/files), manual entries, scores and streams. */
 @Module({
   imports: [TypeOrmModule.forFeature([Activity, ActivityStreamsRecord]), AthleteModule],
-  controllers: [ActivitiesController],
-  providers: [ActivitiesService, ActivityScoringService, ActivityUploadInterceptor],
+  controllers: [ActivityUploadController, ActivitiesController],
+  providers: [ActivitiesService, ActivityUploadService, ActivityScoringService, ActivityUploadInterceptor],
 })
 export class ActivitiesModule {}

@@ -18,6 +18,7 @@ import {
   bodyCases,
   type OpenApi,
   type Operation,
+  multipartCases,
   operationsOf,
   queryCases,
   validObject,
@@ -251,7 +252,10 @@ describe.each(TARGETS)('hostile input from the OpenAPI document on $database (re
 
       if (op.method !== 'GET') {
         let token = ctx.token;
-        for (const c of bodyCases(validBodyFor(op, ctx), op.body)) {
+        const cases = op.multipart
+          ? [...multipartCases(), ...bodyCases({}, undefined)]
+          : bodyCases(validBodyFor(op, ctx), op.body);
+        for (const c of cases) {
           const reply = await send(op, target, token, c);
           judge(on('bad bodies'), c.label, op, reply);
           if (reply.status === 401 && op.secured) {

@@ -40,6 +40,8 @@ export interface Operation {
   bodyName?: string;
   body?: Schema;
   secured: boolean;
+  /** The operation takes a `multipart/form-data` upload (e.g. `POST /activities/upload`). */
+  multipart: boolean;
 }
 
 export function operationsOf(doc: OpenApi): Operation[] {
@@ -54,6 +56,7 @@ export function operationsOf(doc: OpenApi): Operation[] {
         bodyName: ref?.$ref?.split('/').pop(),
         body: ref ? resolve(doc, ref) : undefined,
         secured: (op.security ?? []).length > 0,
+        multipart: op.requestBody?.content?.['multipart/form-data'] !== undefined,
       });
     }
   }
@@ -342,4 +345,73 @@ export function badAuthorizations(
     ['tampered payload', `Bearer ${h}.${b64({ ...claims, sub: '1' })}.${valid.access.split('.')[2]}`],
     ['signature stripped', `Bearer ${h}.${p}.`],
   ];
+}
+
+const BOUNDARY = 'hostile-boundary-7MA4YWxk';
+
+/** One multipart/form-data body from its parts (a part with a filename is a file). */
+function multipartBody(
+  parts: { name: string; filename?: string; content: string | Buffer; headers?: string }[],
+  boundary = BOUNDARY,
+): Buffer {
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const disposition = `form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}`;
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${part.headers ?? ''}\r\n`));
+    chunks.push(Buffer.from(part.content));
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return Buffer.concat(chunks);
+}
+
+/** Bad multipart uploads for an operation that takes one (`file` part plus small text fields). */
+export function* multipartCases(): Generator<BodyCase> {
+  const type = `multipart/form-data; boundary=${BOUNDARY}`;
+  const file = (content: string | Buffer, filename = 'ride.fit') => ({ name: 'file', filename, content });
+  const cases: Array<[string, Buffer, string?]> = [
+    ['no parts at all', multipartBody([])],
+    ['only a name field', multipartBody([{ name: 'name', content: 'x' }])],
+    ['file under another name', multipartBody([{ name: 'upload', filename: 'a.fit', content: 'abc' }])],
+    ['two files', multipartBody([file('a'), file('b')])],
+    ['a file and an unknown file part', multipartBody([file('a'), { name: 'other', filename: 'b', content: 'b' }])],
+    ['empty file', multipartBody([file('')])],
+    ['garbage file', multipartBody([file(Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02]))])],
+    ['text file', multipartBody([file('just some text', 'notes.txt')])],
+    ['json file', multipartBody([file('{"a":1}', 'a.json')])],
+    ['xml file', multipartBody([file('<?xml version="1.0"?><gpx></gpx>', 'a.gpx')])],
+    ['name over 1 KB', multipartBody([file('abc'), { name: 'name', content: 'x'.repeat(5000) }])],
+    ['empty name', multipartBody([file('abc'), { name: 'name', content: '' }])],
+    ['unknown field', multipartBody([file('abc'), { name: 'sport', content: 'run' }])],
+    [
+      'many fields',
+      multipartBody([file('abc'), ...Array.from({ length: 50 }, (_, i) => ({ name: `f${i}`, content: 'x' }))]),
+    ],
+    ['__proto__ field', multipartBody([file('abc'), { name: '__proto__[is_admin]', content: 'true' }])],
+    ['nested field name', multipartBody([file('abc'), { name: 'name[a][b][c]', content: 'x' }])],
+    ['field name with NUL', multipartBody([file('abc'), { name: 'na\u0000me', content: 'x' }])],
+    ['name with a lone surrogate', multipartBody([file('abc'), { name: 'name', content: 'x\ud800y' }])],
+    ['filename with path traversal', multipartBody([file('abc', '../../etc/passwd')])],
+    ['filename 5000 characters', multipartBody([file('abc', 'a'.repeat(5000))])],
+    ['part headers 10 KB', multipartBody([{ ...file('abc'), headers: `X-Pad: ${'p'.repeat(10_000)}\r\n` }])],
+    [
+      'truncated (no closing boundary)',
+      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.fit"\r\n\r\nabc`),
+    ],
+    ['no boundary in the body', Buffer.from('abc')],
+    ['malformed part header', Buffer.from(`--${BOUNDARY}\r\nContent-Disposition\r\n\r\nabc\r\n--${BOUNDARY}--\r\n`)],
+  ];
+  for (const [label, raw, contentType] of cases) {
+    yield { label: `multipart: ${label}`, raw, contentType: contentType ?? type };
+  }
+  yield {
+    label: 'multipart: no boundary parameter',
+    raw: multipartBody([file('abc')]),
+    contentType: 'multipart/form-data',
+  };
+  yield {
+    label: 'multipart: mixed, not form-data',
+    raw: multipartBody([file('abc')]),
+    contentType: `multipart/mixed; boundary=${BOUNDARY}`,
+  };
 }

@@ -1,0 +1,45 @@
+import { Body, Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import { Audit } from '../audit/audit.decorators';
+import { BearerAuth, CurrentUser } from '../common/decorators';
+import type { User } from '../users/user.entity';
+import { ActivityUploadInterceptor, type UploadedActivityFile } from './activity-upload.interceptor';
+import { ActivityUploadService } from './activity-upload.service';
+import { ActivityResponseDto, toActivityResponse } from './dto/activity-response.dto';
+import { UPLOAD_BODY_SCHEMA, UploadActivityDto } from './dto/upload-activity.dto';
+
+@ApiTags('activities')
+@BearerAuth()
+@Controller('activities')
+export class ActivityUploadController {
+  constructor(private readonly uploads: ActivityUploadService) {}
+
+  @Audit('activity.upload', { resource: 'activity' })
+  @Post('upload')
+  @UseInterceptors(ActivityUploadInterceptor)
+  @ApiOperation({
+    summary: 'Upload a FIT, TCX or GPX file (also gzip-compressed): 201 with the activity, its streams stored',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
+  @ApiCreatedResponse({ type: ActivityResponseDto })
+  @ApiConflictResponse({ description: 'Duplicate of activity <id> (same sport, a start within 1 s)' })
+  @ApiPayloadTooLargeResponse({ description: 'Over ACTIVITY_UPLOAD_LIMIT, as sent or once decompressed' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'Not multipart/form-data' })
+  async upload(
+    @CurrentUser() user: User,
+    @UploadedFile() file: UploadedActivityFile,
+    @Body() dto: UploadActivityDto,
+  ): Promise<ActivityResponseDto> {
+    return toActivityResponse(await this.uploads.upload(user, file.buffer, dto.name));
+  }
+}
