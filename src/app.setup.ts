@@ -16,7 +16,6 @@ import { observeRequests } from './metrics/observe-requests.middleware';
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
 
   app.use(requestContext);
   app.use(observeRequests(app.get(MetricsService), new Logger('HTTP')));

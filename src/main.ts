@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { ConfigError, loadConfigFromProcess } from './config/app-config';
+import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigFromProcess();
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
   });
   configureApp(app, config);
   await app.listen(config.PORT, config.HOST);
+  closeGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
   logger.log(`Lanterne Rouge API listening on http://${config.HOST}:${config.PORT} (docs at /docs)`, 'Bootstrap');
 }
 

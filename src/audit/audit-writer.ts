@@ -36,6 +36,13 @@ export class AuditWriter {
     });
   }
 
+  /** Shutdown: resolves once every row handed over so far has been committed (or has failed). */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.queue.length > 0 || this.writing || this.scheduled) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
   private schedule(): void {
     if (!this.scheduled && !this.writing && this.queue.length > 0) {
       this.scheduled = true;

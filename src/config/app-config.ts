@@ -84,8 +84,9 @@ export class AppConfig {
   @EnvInt(0, 65535)
   PORT = 8000;
 
+  /** The usual local frontend dev servers (Next/React 3000, Angular 4200, Vite 5173) and the docs on 8000. */
   @IsString()
-  CORS_ORIGINS = 'http://localhost:3000,http://localhost:8000';
+  CORS_ORIGINS = 'http://localhost:3000,http://localhost:4200,http://localhost:5173,http://localhost:8000';
 
   @EnvInt(4, 15)
   BCRYPT_ROUNDS = 12;
@@ -189,6 +190,10 @@ export class AppConfig {
     message: 'ACTIVITY_UPLOAD_LIMIT must look like 25mb, 512kb or 1000000 (bytes)',
   })
   ACTIVITY_UPLOAD_LIMIT = '25mb';
+
+  /** On SIGTERM/SIGINT, how long in-flight requests may run before their connections are closed. */
+  @EnvInt(0, 600000)
+  SHUTDOWN_TIMEOUT_MS = 8000;
 
   @Transform(emptyToUndefined)
   @IsOptional()

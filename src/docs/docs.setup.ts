@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs';
 import { APP_VERSION } from '../common/version';
+import { ICON_SVG } from './icon';
 import { completeDocument } from './openapi-completion';
 
 const REDOC_HTML = `<!DOCTYPE html>
@@ -11,6 +12,7 @@ const REDOC_HTML = `<!DOCTYPE html>
   <meta charset="utf-8"/>
   <title>Lanterne Rouge API - ReDoc</title>
   <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="icon" type="image/svg+xml" href="/favicon.svg">
 </head>
 <body>
   <div id="redoc-container"></div>
@@ -18,6 +20,10 @@ const REDOC_HTML = `<!DOCTYPE html>
   <script src="/redoc/init.js"></script>
 </body>
 </html>`;
+
+/** ReDoc's side menu shows the Redocly logo from its CDN (no option turns it off): ours is served instead. */
+const REDOC_CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+const LOCAL_LOGO = '/favicon.svg';
 
 const REDOC_INIT = `Redoc.init('/openapi.json', { hideDownloadButton: false }, document.getElementById('redoc-container'));`;
 
@@ -46,14 +52,31 @@ export function setupDocs(app: INestApplication): void {
     jsonDocumentUrl: 'openapi.json',
     swaggerOptions: { persistAuthorization: true },
     customSiteTitle: 'Lanterne Rouge API - Swagger UI',
+    customfavIcon: LOCAL_LOGO,
   });
 
-  const bundle = fs.readFileSync(require.resolve('redoc/bundles/redoc.standalone.js'));
+  const bundle = readRedocBundle();
   const http = app.getHttpAdapter();
+  const icon = (_req: Request, res: Response): void => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('image/svg+xml').send(ICON_SVG);
+  };
+  http.get('/favicon.ico', icon);
+  http.get('/favicon.svg', icon);
   http.get('/redoc', (_req: Request, res: Response) => res.type('html').send(REDOC_HTML));
   http.get('/redoc/init.js', (_req: Request, res: Response) => res.type('application/javascript').send(REDOC_INIT));
   http.get('/redoc/redoc.standalone.js', (_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.type('application/javascript').send(bundle);
   });
+}
+
+/** redoc's standalone bundle, with the one URL it would load from a CDN pointing at our own icon. */
+function readRedocBundle(): string {
+  const bundle = fs.readFileSync(require.resolve('redoc/bundles/redoc.standalone.js'), 'utf8');
+  if (!bundle.includes(REDOC_CDN_LOGO)) {
+    // A redoc upgrade moved it: the browser test (test/deploy/docs-browser) fails on any request off the server.
+    return bundle;
+  }
+  return bundle.split(REDOC_CDN_LOGO).join(LOCAL_LOGO);
 }

@@ -1,6 +1,6 @@
 /**
  * Writes the committed sample files of test/fixtures/activities from the builders in activity-files.ts:
- * `npm run build && node dist/test/helpers/write-activity-fixtures.js`. Re-running it rewrites the same
+ * `npm run build && npx tsc -p tsconfig.bench.json && node dist/test/helpers/write-activity-fixtures.js`. Re-running it rewrites the same
  * content (fixed start time); what each file must give is in GOOD_/BROKEN_ACTIVITY_FIXTURES.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AppConfig } from '../../src/config/app-config';
+import { PROJECT_ROOT } from '../helpers/server-process';
+
+/** Defaults that depend on the machine, written in .env.example as this machine's value would mislead. */
+const MACHINE_DEPENDENT = new Set(['BCRYPT_CONCURRENCY']);
+
+/** `.env.example` lists every variable the configuration reads, each with its real default. */
+describe('.env.example (e2e)', () => {
+  const listed = new Map<string, string>();
+  for (const line of fs.readFileSync(path.join(PROJECT_ROOT, '.env.example'), 'utf8').split('\n')) {
+    const match = /^#? ?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
+    if (match) {
+      listed.set(match[1], match[2]);
+    }
+  }
+  const defaults = new AppConfig() as unknown as Record<string, unknown>;
+  const optional = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'REDIS_URL', 'METRICS_TOKEN'];
+
+  it('names every configuration variable (add a new one there, with its default)', () => {
+    const missing = [...Object.keys(defaults), ...optional].filter((name) => !listed.has(name));
+    expect(missing).toEqual([]);
+  });
+
+  it('gives each its default', () => {
+    const wrong = Object.entries(defaults)
+      .filter(([name]) => !MACHINE_DEPENDENT.has(name))
+      .map(([name, value]) => [
+        name,
+        value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value),
+      ])
+      .filter(([name, value]) => listed.get(name) !== value)
+      .map(([name, value]) => `${name}: .env.example says ${listed.get(name)}, the default is ${value}`);
+    expect(wrong).toEqual([]);
+    optional.forEach((name) => expect(listed.get(name)).toBe(''));
+  });
+});
