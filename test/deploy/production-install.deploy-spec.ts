@@ -95,6 +95,7 @@ describe('production install from compiled code, as the Dockerfile does it (depl
       npm_config_cache: path.join(home, '.npm'),
       NODE_ENV: 'production',
       SECRET_KEY: 'production-install-test-secret-0123456789abcdef',
+      TOKEN_ENCRYPTION_KEY: 'a'.repeat(64),
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: `sqlite:///${path.join(data, 'lanterne.db')}`,

@@ -116,6 +116,7 @@ describe('two instances behind nginx (deploy)', () => {
     const env = {
       NODE_ENV: 'production',
       SECRET_KEY: 'reverse-proxy-test-secret-0123456789abcdef',
+      TOKEN_ENCRYPTION_KEY: 'b'.repeat(64),
       DATABASE_URL: database.url,
       REDIS_URL,
       TRUST_PROXY: '1',
