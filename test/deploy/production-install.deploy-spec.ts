@@ -114,7 +114,7 @@ describe('production install from compiled code, as the Dockerfile does it (depl
       npm.once('exit', (code, signal) => resolve({ code, signal })),
     );
     try {
-      for (const deadline = Date.now() + 60_000; ;) {
+      for (const deadline = Date.now() + 180_000; ;) {
         if (npm.exitCode !== null || Date.now() > deadline) {
           throw new Error(`the production install did not start:\n${out}`);
         }
