@@ -20,6 +20,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your activities, newest first (from/to inclusive, on local_date); no streams */
+        get: operations["ActivitiesController_list"];
+        put?: never;
+        /** Record an activity by hand (never a duplicate; no streams) */
+        post: operations["ActivitiesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your activities */
+        get: operations["ActivitiesController_get"];
+        put?: never;
+        post?: never;
+        /** Delete an activity and its streams */
+        delete: operations["ActivitiesController_remove"];
+        options?: never;
+        head?: never;
+        /** Rename, change sport or notes, or override the TSS (null: back to the computed one) */
+        patch: operations["ActivitiesController_update"];
+        trace?: never;
+    };
+    "/activities/{id}/streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An uploaded activity's samples as recorded (arrays of equal length) */
+        get: operations["ActivitiesController_streams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/athlete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your athlete profile and FTP history */
+        get: operations["AthleteController_get"];
+        /** Change your profile (only the fields sent); a new FTP re-scores the activities from its date on */
+        put: operations["AthleteController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/athlete/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your power zones (Coggan, from the latest FTP) and heart-rate zones */
+        get: operations["AthleteController_zones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-logs": {
         parameters: {
             query?: never;
@@ -85,6 +174,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password reset link
+         * @description The same answer, in the same time, whether or not the account exists.
+         */
+        post: operations["AccountRecoveryController_forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the mailed token; every session of the account is revoked */
+        post: operations["AccountRecoveryController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/refresh": {
         parameters: {
             query?: never;
@@ -111,6 +237,108 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AuthController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an address with the mailed token (a new account, or an email change) */
+        post: operations["AccountRecoveryController_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a new verification link (the older one stops working) */
+        post: operations["AccountRecoveryController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your connections to other services (never a token) */
+        get: operations["ConnectionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/strava": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Disconnect Strava: deauthorizes there, deletes the tokens, keeps the activities unless asked */
+        delete: operations["ConnectionsController_disconnect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/strava/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start connecting Strava: the URL of Strava's consent page, with a one-time state */
+        post: operations["ConnectionsController_authorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connections/strava/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where Strava sends the browser back: checks the state and the scope, stores the tokens, starts the import */
+        get: operations["ConnectionsController_callback"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -202,6 +430,23 @@ export interface paths {
         post?: never;
         /** Delete a mission */
         delete: operations["MissionsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/missions/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A mission's phase, scored days and weeks, from its prep start to today */
+        get: operations["MissionProgressController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -311,6 +556,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/training/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CTL, ATL, TSB and ramp rate per day, oldest first (default: the 90 days ending today in your zone; at most 3,660 days) */
+        get: operations["TrainingLoadController_load"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -362,6 +624,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change your email: a confirmation link goes to the new address, which takes effect once it is used */
+        patch: operations["EmailChangeController_changeEmail"];
+        trace?: never;
+    };
     "/users/me/password": {
         parameters: {
             query?: never;
@@ -379,10 +658,238 @@ export interface paths {
         patch: operations["UsersController_changePassword"];
         trace?: never;
     };
+    "/webhooks/strava": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Strava's subscription check: echoes hub.challenge when hub.verify_token is ours */
+        get: operations["StravaWebhookController_verify"];
+        put?: never;
+        /** A Strava event: stored at once (each once) and processed in the background */
+        post: operations["StravaWebhookController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wellness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your wellness days, oldest first (from/to inclusive) */
+        get: operations["WellnessController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wellness/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record a day (creates it or replaces it whole; a field not sent becomes null; not after today) */
+        put: operations["WellnessController_put"];
+        post?: never;
+        /** Delete a day */
+        delete: operations["WellnessController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivityResponseDto: {
+            /**
+             * @description Revolutions (or steps) per minute, rounded to 0.1
+             * @example 88.1
+             */
+            avg_cadence: number | null;
+            /**
+             * @description Beats per minute, rounded to 0.1
+             * @example 145.2
+             */
+            avg_hr: number | null;
+            /**
+             * @description Watts, rounded to 0.1
+             * @example 180.4
+             */
+            avg_power: number | null;
+            /**
+             * Format: date-time
+             * @example 2030-01-15T09:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Metres, rounded to 0.1
+             * @example 32000.5
+             */
+            distance_m: number | null;
+            /** @example 3725 */
+            elapsed_s: number;
+            /**
+             * @description Metres, rounded to 0.1
+             * @example 410.2
+             */
+            elevation_gain_m: number | null;
+            /** @example 250 */
+            ftp_used: number | null;
+            /**
+             * Format: uuid
+             * @example 3f0c9a56-2c1e-4d8e-9f4b-8a1d2b3c4d5e
+             */
+            id: string;
+            /**
+             * @description NP / FTP of the date, rounded to 0.001
+             * @example 0.805
+             */
+            intensity_factor: number | null;
+            /**
+             * Format: date
+             * @description The start's date in your zone
+             * @example 2030-01-15
+             */
+            local_date: string;
+            /**
+             * @description Beats per minute, rounded to 0.1
+             * @example 178
+             */
+            max_hr: number | null;
+            /**
+             * @description Watts, rounded to 0.1
+             * @example 812
+             */
+            max_power: number | null;
+            /**
+             * @description Seconds outside pauses (gaps over 10 s)
+             * @example 3600
+             */
+            moving_s: number;
+            /** @example Morning ride */
+            name: string;
+            /**
+             * @description Watts, rounded to 0.1
+             * @example 201.3
+             */
+            normalized_power: number | null;
+            /** @example null */
+            notes: string | null;
+            /**
+             * @example fit
+             * @enum {string}
+             */
+            source: "fit" | "tcx" | "gpx" | "manual" | "strava";
+            /**
+             * @example ride
+             * @enum {string}
+             */
+            sport: "ride" | "virtual_ride" | "run" | "other";
+            /**
+             * Format: date-time
+             * @example 2030-01-15T07:30:00.000Z
+             */
+            start_time: string;
+            /**
+             * @description Seconds in each of the 7 power zones of ftp_used; null without power streams or without an FTP
+             * @example [
+             *       600,
+             *       1500,
+             *       900,
+             *       450,
+             *       120,
+             *       30,
+             *       0
+             *     ]
+             */
+            time_in_power_zones_s: number[] | null;
+            /**
+             * @description Rounded to 0.1; null for a power activity while no FTP is set
+             * @example 64.8
+             */
+            tss: number | null;
+            /**
+             * @example power
+             * @enum {string}
+             */
+            tss_method: "power" | "heart_rate" | "manual" | "none";
+            /**
+             * Format: date-time
+             * @example 2030-01-15T09:00:00.000Z
+             */
+            updated_at: string;
+            /** @example 1 */
+            user_id: number;
+        };
+        ActivityStreamsResponseDto: {
+            /** @description Metres; null when the file has no such channel */
+            altitude: (number | null)[] | null;
+            /** @description Revolutions (or steps) per minute; null when the file has no such channel */
+            cadence: (number | null)[] | null;
+            /** @description Metres from the start; null when the file has no such channel */
+            distance: (number | null)[] | null;
+            /** @description Beats per minute; null when the file has no such channel */
+            heart_rate: (number | null)[] | null;
+            /** @description Watts; null when the file has no such channel */
+            power: (number | null)[] | null;
+            /** @description Metres per second; null when the file has no such channel */
+            speed: (number | null)[] | null;
+            /**
+             * @description Seconds from the start
+             * @example [
+             *       0,
+             *       1,
+             *       2
+             *     ]
+             */
+            time: number[];
+        };
+        AthleteResponseDto: {
+            /**
+             * @description The latest FTP entry
+             * @example 250
+             */
+            ftp: number | null;
+            /** @description Oldest first */
+            ftp_history: components["schemas"]["FtpHistoryEntryDto"][];
+            /** @example 190 */
+            max_hr: number | null;
+            /** @example 170 */
+            threshold_hr: number | null;
+            /** @example UTC */
+            timezone: string;
+            /**
+             * Format: date-time
+             * @description null until the profile is first saved
+             * @example 2025-11-13T04:26:27.968Z
+             */
+            updated_at: string | null;
+            /** @example 72.5 */
+            weight_kg: number | null;
+        };
+        AthleteZonesResponseDto: {
+            /** @example 250 */
+            ftp: number;
+            /** @description From threshold_hr (68, 83, 94 and 105 %); null without it */
+            heart_rate: components["schemas"]["HeartRateZoneDto"][] | null;
+            /** @description Coggan: 55, 75, 90, 105, 120 and 150 % of FTP */
+            power: components["schemas"]["PowerZoneDto"][];
+        };
         AuditLogPageDto: {
             items: components["schemas"]["AuditLogResponseDto"][];
             /** @example 100 */
@@ -425,6 +932,19 @@ export interface components {
              */
             user_id: number | null;
         };
+        AuthorizeResponseDto: {
+            /**
+             * @description Send the athlete's browser here; Strava sends it back to the callback
+             * @example https://www.strava.com/oauth/authorize?client_id=4242&redirect_uri=...&response_type=code&scope=activity%3Aread_all&state=...
+             */
+            authorize_url: string;
+        };
+        ChangeEmailDto: {
+            /** @example correct-horse-battery */
+            current_password: string;
+            /** @example new-address@example.com */
+            new_email: string;
+        };
         ChangePasswordDto: {
             /** @example correct-horse-battery */
             current_password: string;
@@ -433,6 +953,80 @@ export interface components {
              * @example battery-staple-horse-correct
              */
             new_password: string;
+        };
+        ConnectionResponseDto: {
+            /**
+             * @description The provider's athlete id
+             * @example 9123456
+             */
+            athlete_id: number;
+            /**
+             * Format: date-time
+             * @example 2025-11-13T04:26:27.968Z
+             */
+            connected_at: string;
+            /**
+             * @description Why the status is `error`
+             * @example null
+             */
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-11-13T04:27:02.113Z
+             */
+            last_sync_at: string | null;
+            /**
+             * @example strava
+             * @enum {string}
+             */
+            provider: "strava";
+            /**
+             * @example [
+             *       "read",
+             *       "activity:read_all"
+             *     ]
+             */
+            scopes: string[];
+            /**
+             * @example connected
+             * @enum {string}
+             */
+            status: "connected" | "error";
+        };
+        CreateActivityDto: {
+            /** @example 145 */
+            avg_hr?: number | null;
+            /** @example 180 */
+            avg_power?: number | null;
+            /** @example 32000 */
+            distance_m?: number | null;
+            /**
+             * @description Seconds (at most 7 days)
+             * @example 3600
+             */
+            duration_s: number;
+            /** @example Lunch ride */
+            name: string;
+            /** @example 200 */
+            normalized_power?: number | null;
+            /** @example Windy */
+            notes?: string | null;
+            /**
+             * @example ride
+             * @enum {string}
+             */
+            sport: "ride" | "virtual_ride" | "run" | "other";
+            /**
+             * Format: date-time
+             * @description ISO 8601 with Z or an offset; not in the future
+             * @example 2025-01-15T07:30:00.000Z
+             */
+            start_time: string;
+            /**
+             * @description Your own TSS: it wins over any computed one (tss_method manual)
+             * @example 75
+             */
+            tss?: number | null;
         };
         CreateMissionDraftDto: {
             /** @example No training on weekday mornings */
@@ -533,6 +1127,10 @@ export interface components {
              */
             timezone?: string;
         };
+        DetailDto: {
+            /** @example If the account exists, an email is on its way */
+            detail: string;
+        };
         DraftConstraintsDto: {
             /**
              * @description At most the questionnaire weekly_hours.max
@@ -577,6 +1175,19 @@ export interface components {
             /** @example Mission not found */
             detail: string;
         };
+        ForgotPasswordDto: {
+            /** @example rider@example.com */
+            email: string;
+        };
+        FtpHistoryEntryDto: {
+            /**
+             * Format: date
+             * @example 2030-01-15
+             */
+            effective_from: string;
+            /** @example 250 */
+            ftp: number;
+        };
         HealthDto: {
             /** @example healthy */
             status: string;
@@ -584,6 +1195,51 @@ export interface components {
             timestamp: string;
             /** @example 1.0.0 */
             version: string;
+        };
+        HeartRateZoneDto: {
+            /**
+             * @description null for zone 5
+             * @example 140
+             */
+            max_bpm: number | null;
+            /** @example 116 */
+            min_bpm: number;
+            /** @example Endurance */
+            name: string;
+            /** @example 2 */
+            zone: number;
+        };
+        LoadDayResponseDto: {
+            /**
+             * @description Acute training load (fatigue), 7-day constant
+             * @example 70.4
+             */
+            atl: number;
+            /**
+             * @description Chronic training load (fitness), 42-day constant
+             * @example 63.2
+             */
+            ctl: number;
+            /**
+             * Format: date
+             * @example 2030-01-15
+             */
+            date: string;
+            /**
+             * @description CTL minus CTL seven days earlier
+             * @example 3.5
+             */
+            ramp_rate: number;
+            /**
+             * @description Form going into the day: CTL - ATL of the day before
+             * @example -7.1
+             */
+            tsb: number;
+            /**
+             * @description Sum of the day's activities
+             * @example 85.2
+             */
+            tss: number;
         };
         LoginDto: {
             /** @example rider@example.com */
@@ -651,6 +1307,29 @@ export interface components {
              * @example 500
              */
             prompt_tokens: number;
+        };
+        MissionProgressResponseDto: {
+            /** @description Oldest first */
+            days: components["schemas"]["ProgressDayDto"][];
+            /**
+             * @description event_start_date minus today in the mission zone
+             * @example 30
+             */
+            days_to_event: number;
+            /**
+             * Format: uuid
+             * @example 3f0c9a56-2c1e-4d8e-9f4b-8a1d2b3c4d5e
+             */
+            mission_id: string;
+            /**
+             * @example build
+             * @enum {string}
+             */
+            phase: "base" | "build" | "peak" | "taper" | "event" | "complete";
+            /** @example 512.5 */
+            points_total: number;
+            /** @description Monday to Sunday, oldest first */
+            weeks: components["schemas"]["ProgressWeekDto"][];
         };
         MissionResponseDto: {
             constraints: {
@@ -745,6 +1424,82 @@ export interface components {
             /** @default true */
             weekly_review?: boolean;
         };
+        PowerZoneDto: {
+            /**
+             * @description null for zone 7
+             * @example 187
+             */
+            max_watts: number | null;
+            /** @example 138 */
+            min_watts: number;
+            /** @example Endurance */
+            name: string;
+            /** @example 2 */
+            zone: number;
+        };
+        ProgressDayDto: {
+            /** @example 60.3 */
+            atl: number;
+            /** @example 55.1 */
+            ctl: number;
+            /**
+             * Format: date
+             * @example 2030-01-15
+             */
+            date: string;
+            /** @example [] */
+            flags: ("hard_day_low_form" | "hard_day_low_readiness")[];
+            /**
+             * @description Moving time, hours
+             * @example 1.5
+             */
+            hours: number;
+            /**
+             * @description From the day's highest IF
+             * @example moderate
+             * @enum {string}
+             */
+            intensity: "rest" | "easy" | "moderate" | "hard";
+            /**
+             * @description daily_base x the multiplier of the intensity it scores as
+             * @example 15
+             */
+            points: number;
+            /** @example 72 */
+            readiness: number | null;
+            /** @example -5.2 */
+            tsb: number;
+            /** @example 85.2 */
+            tss: number;
+        };
+        ProgressWeekDto: {
+            /** @example [] */
+            flags: "over_max_weekly_hours"[];
+            /** @example 8.5 */
+            hours: number;
+            /** @example 75 */
+            points: number;
+            /** @example 420.7 */
+            tss: number;
+            /**
+             * Format: date
+             * @description The Monday of the week
+             * @example 2030-01-14
+             */
+            week_start: string;
+        };
+        PutWellnessDto: {
+            /** @example 65 */
+            hrv_ms?: number | null;
+            /** @example Slept badly, legs heavy */
+            notes?: string | null;
+            /** @example 78 */
+            readiness?: number | null;
+            /** @example 48 */
+            resting_hr?: number | null;
+            /** @example 7.5 */
+            sleep_hours?: number | null;
+        };
         ReadyDto: {
             /**
              * @example {
@@ -765,6 +1520,15 @@ export interface components {
             email: string;
             /** @example correct-horse-battery */
             password: string;
+        };
+        ResetPasswordDto: {
+            /** @example a-new-long-password */
+            new_password: string;
+            /**
+             * @description The token from the mailed link
+             * @example kT3w...
+             */
+            token: string;
         };
         RootDto: {
             /** @example /docs */
@@ -804,6 +1568,38 @@ export interface components {
             /** @example Mozilla/5.0 ... */
             user_agent: string | null;
         };
+        StravaWebhookEventDto: {
+            /** @enum {string} */
+            aspect_type: "create" | "update" | "delete";
+            /**
+             * @description Unix seconds
+             * @example 1516126040
+             */
+            event_time: number;
+            /**
+             * @description Activity or athlete id
+             * @example 10000000001
+             */
+            object_id: number;
+            /** @enum {string} */
+            object_type: "activity" | "athlete";
+            /**
+             * @description The athlete's id
+             * @example 9123456
+             */
+            owner_id: number;
+            /** @example 120475 */
+            subscription_id: number;
+            /**
+             * @description What changed: `title`, `type`, `private`; `authorized: "false"` on a deauthorization
+             * @example {
+             *       "title": "Morning ride"
+             *     }
+             */
+            updates?: {
+                [key: string]: unknown;
+            };
+        };
         TokenPairDto: {
             access_token: string;
             refresh_token: string;
@@ -830,6 +1626,49 @@ export interface components {
              * @enum {string}
              */
             target_state: "PREP" | "TRAINING" | "EVENT_ACTIVE" | "MISSION_COMPLETE";
+        };
+        UpdateActivityDto: {
+            /** @example Hill repeats */
+            name?: string;
+            /** @example Felt strong */
+            notes?: string | null;
+            /**
+             * @example ride
+             * @enum {string}
+             */
+            sport?: "ride" | "virtual_ride" | "run" | "other";
+            /**
+             * @description Overrides the computed TSS (tss_method manual); null goes back to the computed one
+             * @example 90
+             */
+            tss?: number | null;
+        };
+        UpdateAthleteDto: {
+            /**
+             * @description Functional threshold power in watts: a new entry in the FTP history
+             * @example 250
+             */
+            ftp?: number;
+            /**
+             * Format: date
+             * @description The date the new FTP applies from (only with `ftp`; default today in the athlete zone; not after today). Activities on and after it are re-scored; a second FTP on the same date replaces the first.
+             * @example 2025-01-15
+             */
+            ftp_effective_from?: string;
+            /** @example 190 */
+            max_hr?: number | null;
+            /**
+             * @description Lactate threshold heart rate; below max_hr when both are set
+             * @example 170
+             */
+            threshold_hr?: number | null;
+            /**
+             * @description IANA zone name: activity dates and days of the training load are dates there (changing it moves existing activities to their date in the new zone)
+             * @example Europe/Paris
+             */
+            timezone?: string;
+            /** @example 72.5 */
+            weight_kg?: number | null;
         };
         UpdateMissionDto: {
             constraints?: {
@@ -888,6 +1727,11 @@ export interface components {
             created_at: string;
             /** @example rider@example.com */
             email: string;
+            /**
+             * @description The address was confirmed through a mailed link
+             * @example true
+             */
+            email_verified: boolean;
             /** @example 1 */
             id: number;
             /** @example true */
@@ -912,6 +1756,21 @@ export interface components {
                 type: string;
             }[];
         };
+        VerifyEmailDto: {
+            /**
+             * @description The token from the mailed link
+             * @example kT3w...
+             */
+            token: string;
+        };
+        WebhookAcceptedDto: {
+            /** @example received */
+            status: string;
+        };
+        WebhookChallengeDto: {
+            /** @example 15f7d1a91c1f40f8a748fd134752feb3 */
+            "hub.challenge": string;
+        };
         WeeklyHoursDto: {
             /**
              * @description Most hours a week, integer 1-40, at least `min`
@@ -923,6 +1782,28 @@ export interface components {
              * @example 8
              */
             min: number;
+        };
+        WellnessDayResponseDto: {
+            /**
+             * Format: date
+             * @example 2030-01-15
+             */
+            date: string;
+            /** @example 65 */
+            hrv_ms: number | null;
+            /** @example null */
+            notes: string | null;
+            /** @example 78 */
+            readiness: number | null;
+            /** @example 48 */
+            resting_hr: number | null;
+            /** @example 7.5 */
+            sleep_hours: number | null;
+            /**
+             * Format: date-time
+             * @example 2025-11-13T04:26:27.968Z
+             */
+            updated_at: string;
         };
     };
     responses: never;
@@ -948,6 +1829,623 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RootDto"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivitiesController_list: {
+        parameters: {
+            query?: {
+                /** @description First date (inclusive) */
+                from?: string;
+                /** @description At most this many items */
+                limit?: number;
+                /** @description How many items to skip */
+                skip?: number;
+                /** @description Last date (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponseDto"][];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivitiesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateActivityDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivitiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID (anything else: 404 "Activity not found") */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Activity not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivitiesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID (anything else: 404 "Activity not found") */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Activity not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivitiesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID (anything else: 404 "Activity not found") */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateActivityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Activity not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The new sport makes it a duplicate of another upload */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ActivitiesController_streams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID (anything else: 404 "Activity not found") */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityStreamsResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Activity not found, or: This activity has no streams (a manual entry) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AthleteController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AthleteResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AthleteController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAthleteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AthleteResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AthleteController_zones: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AthleteZonesResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Set your FTP first */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
@@ -1207,6 +2705,141 @@ export interface operations {
             };
         };
     };
+    AccountRecoveryController_forgot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetailDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Rate limited (password-forgot); see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountRecoveryController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Password changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid or expired token */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     AuthController_refresh: {
         parameters: {
             query?: never;
@@ -1343,6 +2976,376 @@ export interface operations {
             };
             /** @description Rate limited (register); see the Retry-After header */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountRecoveryController_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailDto"];
+            };
+        };
+        responses: {
+            /** @description Address confirmed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid or expired token, or Email already registered */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountRecoveryController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetailDto"];
+                };
+            };
+            /** @description Email already verified */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ConnectionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionResponseDto"][];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ConnectionsController_disconnect: {
+        parameters: {
+            query?: {
+                /** @description Also delete the activities imported from Strava */
+                delete_activities?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Connection not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ConnectionsController_authorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizeResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Strava is not configured on this server */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ConnectionsController_callback: {
+        parameters: {
+            query?: {
+                /** @description The authorization code */
+                code?: string;
+                /** @description Sent by Strava instead of a code when declined */
+                error?: string;
+                /** @description The scopes the athlete granted */
+                scope?: string;
+                /** @description The state made by POST /connections/strava/authorize */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Connected (STRAVA_SUCCESS_REDIRECT unset) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionResponseDto"];
+                };
+            };
+            /** @description Connected: redirect to STRAVA_SUCCESS_REDIRECT */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forged, expired or reused state; declined; activity scope not granted */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Strava could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Strava is not configured on this server */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1868,6 +3871,73 @@ export interface operations {
             };
         };
     };
+    MissionProgressController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID (anything else: 404 "Mission not found") */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissionProgressResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Another user's mission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Mission not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     MissionsController_transition: {
         parameters: {
             query?: never;
@@ -2310,6 +4380,66 @@ export interface operations {
             };
         };
     };
+    TrainingLoadController_load: {
+        parameters: {
+            query?: {
+                /** @description First date (inclusive) */
+                from?: string;
+                /** @description Last date (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoadDayResponseDto"][];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     UsersController_list: {
         parameters: {
             query?: {
@@ -2583,6 +4713,101 @@ export interface operations {
             };
         };
     };
+    EmailChangeController_changeEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeEmailDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetailDto"];
+                };
+            };
+            /** @description Current password is incorrect, or Email already registered */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Rate limited (login-account, login-address); see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     UsersController_changePassword: {
         parameters: {
             query?: never;
@@ -2664,6 +4889,323 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StravaWebhookController_verify: {
+        parameters: {
+            query?: {
+                "hub.challenge"?: string;
+                "hub.mode"?: string;
+                "hub.verify_token"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookChallengeDto"];
+                };
+            };
+            /** @description Webhook verification failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StravaWebhookController_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StravaWebhookEventDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAcceptedDto"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WellnessController_list: {
+        parameters: {
+            query?: {
+                /** @description First date (inclusive) */
+                from?: string;
+                /** @description At most this many items */
+                limit?: number;
+                /** @description How many items to skip */
+                skip?: number;
+                /** @description Last date (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WellnessDayResponseDto"][];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WellnessController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutWellnessDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WellnessDayResponseDto"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WellnessController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Wellness day not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
                 };
             };
             /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
