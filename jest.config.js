@@ -14,7 +14,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@garmin|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit)/)',
+    '/node_modules/(?!(@nestjs|@garmin|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|otplib|@otplib|@noble|@scure)/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };

@@ -23,6 +23,7 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { runPendingMigrations } from './database/migrate';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { MfaModule } from './mfa/mfa.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MissionsModule } from './missions/missions.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
@@ -67,6 +68,7 @@ export class AppModule {
         MailModule,
         AccountModule,
         ConnectionsModule,
+        MfaModule,
       ],
       providers: [
         // Guards run in this order: name the route for the audit trail, authenticate, then rate-limit

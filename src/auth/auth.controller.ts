@@ -2,11 +2,13 @@ import { Body, Controller, Header, HttpCode, HttpStatus, Post } from '@nestjs/co
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { BearerAuth, Client, ClientInfo, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
 import { Audit } from '../audit/audit.decorators';
@@ -16,6 +18,8 @@ import type { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto, RegisterDto, TokenPairDto } from './dto/credentials.dto';
 import type { TokenPair } from './token.service';
+import { MfaChallengeDto } from '../mfa/dto/mfa.dto';
+import type { MfaChallengeAnswer } from '../mfa/mfa-login.service';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -39,10 +43,14 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOkResponse({ type: TokenPairDto })
+  @ApiExtraModels(TokenPairDto, MfaChallengeDto)
+  @ApiOkResponse({
+    description: 'The token pair, or (account with two-factor authentication) an mfa_token for POST /auth/mfa/verify',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
   @ApiUnauthorizedResponse({ description: 'Incorrect email or password' })
-  @ApiForbiddenResponse({ description: 'Account is inactive' })
-  login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenPair> {
+  @ApiForbiddenResponse({ description: 'Account is inactive, or Email not verified' })
+  login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenPair | MfaChallengeAnswer> {
     return this.auth.login(dto.email, dto.password, client);
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { AccountModule } from '../account/account.module';
+import { MfaModule } from '../mfa/mfa.module';
 import { AuditModule } from '../audit/audit.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
@@ -9,7 +10,7 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule, AuditModule, AccountModule],
+  imports: [PassportModule, UsersModule, SessionsModule, AuditModule, AccountModule, MfaModule],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy],
 })

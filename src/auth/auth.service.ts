@@ -1,5 +1,6 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { EmailVerificationService } from '../account/email-verification.service';
+import { MfaChallengeAnswer, MfaLoginService } from '../mfa/mfa-login.service';
 import { AuditService } from '../audit/audit.service';
 import { noteForAudit } from '../audit/audit-notes';
 import type { ClientInfo } from '../common/decorators';
@@ -25,6 +26,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
     private readonly verification: EmailVerificationService,
+    private readonly mfaLogin: MfaLoginService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -36,7 +38,7 @@ export class AuthService {
   }
 
   /** Unknown email and wrong password cost the same bcrypt check and get the same answer. */
-  async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
+  async login(email: string, password: string, client: ClientInfo): Promise<TokenPair | MfaChallengeAnswer> {
     const user = await this.users.findByEmail(email);
     const ok = user
       ? await this.passwords.verify(password, user.hashedPassword)
@@ -55,6 +57,9 @@ export class AuthService {
     }
     if (this.config.REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
       throw new ForbiddenException('Email not verified');
+    }
+    if (user.mfaEnabled) {
+      return this.mfaLogin.challenge(user);
     }
     const session = await this.sessions.create(user.id, client);
     noteForAudit({ resourceId: String(session.id) });

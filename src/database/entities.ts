@@ -3,6 +3,9 @@ import { Activity } from '../activities/activity.entity';
 import { AthleteProfile } from '../athlete/athlete-profile.entity';
 import { FtpEntry } from '../athlete/ftp-entry.entity';
 import { AccountToken } from '../account/account-token.entity';
+import { MfaChallenge } from '../mfa/mfa-challenge.entity';
+import { MfaRecoveryCode } from '../mfa/mfa-recovery-code.entity';
+import { UserMfa } from '../mfa/user-mfa.entity';
 import { AuditLog } from '../audit/audit-log.entity';
 import { OAuthState } from '../connections/oauth-state.entity';
 import { ProviderConnection } from '../connections/provider-connection.entity';
@@ -33,4 +36,7 @@ export const ENTITIES = [
   OAuthState,
   StravaWebhookEvent,
   ProviderRateLimit,
+  UserMfa,
+  MfaRecoveryCode,
+  MfaChallenge,
 ];

@@ -4,6 +4,7 @@ import { MailOutbox1764400000000 } from '../../migrations/1764400000000-MailOutb
 import { TrainingData1764500000000 } from '../../migrations/1764500000000-TrainingData';
 import { AccountTokens1764700000000 } from '../../migrations/1764700000000-AccountTokens';
 import { StravaConnections1764800000000 } from '../../migrations/1764800000000-StravaConnections';
+import { Mfa1764900000000 } from '../../migrations/1764900000000-Mfa';
 
 /** Every migration, in order; a new migration file is added here (listed, not globbed, so builds and tests agree). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   TrainingData1764500000000,
   AccountTokens1764700000000,
   StravaConnections1764800000000,
+  Mfa1764900000000,
 ];

@@ -28,9 +28,28 @@ const accountOf = (req: Request): string => {
   if (auth) {
     return `account:${auth.user.email}`;
   }
-  const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
+  const body = req.body as { email?: unknown; mfa_token?: unknown } | undefined;
+  const email: unknown = body?.email ?? emailInMfaToken(body?.mfa_token);
   return typeof email === 'string' && email.length <= 1024 ? `account:${normalizeEmail(email)}` : '';
 };
+
+/**
+ * The account an mfa_token was issued for (its `email` claim), so wrong second-factor codes count against
+ * the same per-account limit as wrong passwords. Read without checking the signature: a forged token only
+ * spends the count of the account it names, as a login attempt with that email would.
+ */
+function emailInMfaToken(token: unknown): string | undefined {
+  if (typeof token !== 'string' || token.length > 4096) {
+    return undefined;
+  }
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    const email = (payload as { email?: unknown } | null)?.email;
+    return typeof email === 'string' ? email : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const userOrAddressOf = (req: Request): string => {
   const auth = currentAuth();

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { PasswordService } from '../auth/password.service';
 import { noteForAudit } from '../audit/audit-notes';
+import { MfaService } from '../mfa/mfa.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
@@ -8,6 +9,8 @@ import { UsersService } from './users.service';
 export interface AdminChanges {
   isActive?: boolean;
   isAdmin?: boolean;
+  /** Only `false`: clears the user's two-factor authentication. */
+  mfaEnabled?: boolean;
 }
 
 /**
@@ -21,6 +24,7 @@ export class AccountsService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly passwords: PasswordService,
+    private readonly mfa: MfaService,
   ) {}
 
   async changePassword(
@@ -54,6 +58,11 @@ export class AccountsService {
     if (Object.keys(applied).length > 0) {
       await this.users.update(user, applied);
     }
+    if (changes.mfaEnabled === false && user.mfaEnabled) {
+      await this.mfa.clear(user.id);
+      user.mfaEnabled = false;
+      applied.mfaEnabled = false;
+    }
     // Revoked even when the account was already inactive: no session of an inactive account survives this.
     const revoked = changes.isActive === false ? await this.sessions.revokeAllForUser(user.id) : 0;
     noteForAudit({ details: describeChanges(applied, revoked) });
@@ -68,6 +77,9 @@ function describeChanges(applied: AdminChanges, revoked: number): string {
   }
   if (applied.isAdmin !== undefined) {
     parts.push(`is_admin=${String(applied.isAdmin)}`);
+  }
+  if (applied.mfaEnabled !== undefined) {
+    parts.push('mfa_enabled=false');
   }
   return `${parts.join(', ') || 'no change'}; ${revoked} session(s) revoked`;
 }

@@ -23,6 +23,10 @@ export class User {
   @Column({ name: 'email_verified', type: 'boolean', default: true })
   emailVerified!: boolean;
 
+  /** Set once a first TOTP code is accepted; cleared by disabling or by an admin. */
+  @Column({ name: 'mfa_enabled', type: 'boolean', default: false })
+  mfaEnabled!: boolean;
+
   @TimestampColumn({ name: 'created_at' })
   createdAt!: Date;
 

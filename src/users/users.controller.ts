@@ -87,7 +87,11 @@ export class UsersController {
     @Body() dto: UpdateUserDto,
   ): Promise<UserResponseDto> {
     return toUserResponse(
-      await this.accounts.updateByAdmin(admin, id, { isActive: dto.is_active, isAdmin: dto.is_admin }),
+      await this.accounts.updateByAdmin(admin, id, {
+        isActive: dto.is_active,
+        isAdmin: dto.is_admin,
+        mfaEnabled: dto.mfa_enabled,
+      }),
     );
   }
 }

@@ -24,6 +24,7 @@ describe('auth (e2e)', () => {
       is_admin: false,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       email_verified: false,
+      mfa_enabled: false,
     });
     const [row] = await t.db.query('SELECT hashed_password FROM users WHERE id = ' + Number(res.body.id));
     expect(row.hashed_password).toMatch(/^\$2[ab]\$04\$/);

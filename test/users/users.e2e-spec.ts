@@ -108,6 +108,7 @@ describe('users: password change and admin account management (e2e)', () => {
         is_admin: expect.any(Boolean),
         created_at: expect.stringMatching(ISO_MS),
         email_verified: false,
+        mfa_enabled: false,
       });
 
       const page = await t.http.get('/users?skip=1&limit=2').set(admin.auth).expect(200);
@@ -177,6 +178,7 @@ describe('users: password change and admin account management (e2e)', () => {
         is_admin: false,
         created_at: expect.stringMatching(ISO_MS),
         email_verified: false,
+        mfa_enabled: false,
       });
       for (const id of ['999999', 'abc', '0', '-1', '1e3', '1.0', '0x1', '99999999999999999999', '2147483648']) {
         expect((await t.http.get(`/users/${id}`).set(admin.auth).expect(404)).body).toEqual({

@@ -20,6 +20,9 @@ export class UserResponseDto {
 
   @ApiProperty({ example: true, description: 'The address was confirmed through a mailed link' })
   email_verified!: boolean;
+
+  @ApiProperty({ example: false, description: 'Two-factor authentication (TOTP) is on' })
+  mfa_enabled!: boolean;
 }
 
 export class UserPageDto implements Page<UserResponseDto> {
@@ -45,6 +48,7 @@ export function toUserResponse(user: User): UserResponseDto {
     is_admin: user.isAdmin,
     created_at: user.createdAt.toISOString(),
     email_verified: user.emailVerified,
+    mfa_enabled: user.mfaEnabled,
   };
 }
 

@@ -1,0 +1,81 @@
+import { Body, Controller, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Audit } from '../audit/audit.decorators';
+import { TokenPairDto } from '../auth/dto/credentials.dto';
+import type { TokenPair } from '../auth/token.service';
+import { BearerAuth, Client, ClientInfo, CurrentUser, Public } from '../common/decorators';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import type { User } from '../users/user.entity';
+import { DisableTotpDto, EnableTotpDto, RecoveryCodesDto, TotpSetupDto, VerifyMfaDto } from './dto/mfa.dto';
+import { MfaLoginService } from './mfa-login.service';
+import { MfaService } from './mfa.service';
+
+/** TOTP two-factor authentication. Wrong codes count as failed logins (same limits). */
+@ApiTags('auth')
+@Controller('auth/mfa')
+export class MfaController {
+  constructor(
+    private readonly mfa: MfaService,
+    private readonly mfaLogin: MfaLoginService,
+  ) {}
+
+  @BearerAuth()
+  @Audit('mfa.setup', { resource: 'user' })
+  @Post('totp/setup')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'A new TOTP secret for the authenticator app; active once /auth/mfa/totp/enable accepts a code',
+  })
+  @ApiOkResponse({ type: TotpSetupDto })
+  @ApiBadRequestResponse({ description: 'Two-factor authentication is already enabled' })
+  setup(@CurrentUser() user: User): Promise<TotpSetupDto> {
+    return this.mfa.setup(user);
+  }
+
+  @BearerAuth()
+  @Audit('mfa.enable', { resource: 'user' })
+  @RateLimit('login-account', 'login-address')
+  @Post('totp/enable')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Turn two-factor authentication on with a first code; answers the ten recovery codes once' })
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiBadRequestResponse({ description: 'Invalid code, no setup yet, or already enabled' })
+  enable(@CurrentUser() user: User, @Body() dto: EnableTotpDto): Promise<RecoveryCodesDto> {
+    return this.mfa.enable(user, dto.code);
+  }
+
+  @Public()
+  @Audit('mfa_verify', { resource: 'session', failureActions: { 401: 'mfa_verify_failed' } })
+  @RateLimit('login-account', 'login-address')
+  @Post('verify')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @ApiOperation({ summary: 'Second step of a login with MFA: the mfa_token and a code (or a recovery code) -> tokens' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong or replayed code; spent, expired or wrong-type mfa_token' })
+  verify(@Body() dto: VerifyMfaDto, @Client() client: ClientInfo): Promise<TokenPair> {
+    return this.mfaLogin.verify(dto.mfa_token, dto, client);
+  }
+
+  @BearerAuth()
+  @Audit('mfa.disable', { resource: 'user' })
+  @RateLimit('login-account', 'login-address')
+  @Post('totp/disable')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Turn two-factor authentication off (password and a code or a recovery code)' })
+  @ApiNoContentResponse({ description: 'Two-factor authentication is off' })
+  @ApiBadRequestResponse({ description: 'Password is incorrect, or Invalid code' })
+  disable(@CurrentUser() user: User, @Body() dto: DisableTotpDto): Promise<void> {
+    return this.mfa.disable(user, dto.password, dto);
+  }
+}
