@@ -28,15 +28,20 @@ const login = await api.POST('/auth/login', { body: credentials });
 if (!login.data) {
   fail('login', login.response.status, login.error);
 }
-accessToken = login.data.access_token;
-console.log(`logged in    token type ${login.data.token_type}`);
+// An account with two-factor authentication answers an mfa_token for POST /auth/mfa/verify instead.
+if (!('access_token' in login.data)) {
+  fail('login (this example has no second factor)', login.response.status, login.data);
+}
+const pair = login.data;
+accessToken = pair.access_token;
+console.log(`logged in    token type ${pair.token_type}`);
 
-const refreshed = await api.POST('/auth/refresh', { body: { refresh_token: login.data.refresh_token } });
+const refreshed = await api.POST('/auth/refresh', { body: { refresh_token: pair.refresh_token } });
 if (!refreshed.data) {
   fail('refresh', refreshed.response.status, refreshed.error);
 }
 accessToken = refreshed.data.access_token;
-console.log(`refreshed    new access token: ${refreshed.data.access_token !== login.data.access_token}`);
+console.log(`refreshed    new access token: ${refreshed.data.access_token !== pair.access_token}`);
 
 const me = await api.GET('/users/me');
 if (!me.data) {

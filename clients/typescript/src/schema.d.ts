@@ -191,6 +191,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/mfa/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor authentication off (password and a code or a recovery code) */
+        post: operations["MfaController_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor authentication on with a first code; answers the ten recovery codes once */
+        post: operations["MfaController_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new TOTP secret for the authenticator app; active once /auth/mfa/totp/enable accepts a code */
+        post: operations["MfaController_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step of a login with MFA: the mfa_token and a code (or a recovery code) -> tokens */
+        post: operations["MfaController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/password/forgot": {
         parameters: {
             query?: never;
@@ -1148,6 +1216,20 @@ export interface components {
             /** @example If the account exists, an email is on its way */
             detail: string;
         };
+        DisableTotpDto: {
+            /**
+             * @description The 6-digit code of the authenticator app
+             * @example 123456
+             */
+            code?: string;
+            /** @example correct-horse-battery */
+            password: string;
+            /**
+             * @description One of the recovery codes, instead of code
+             * @example abcd-efgh-ijkl-mnop
+             */
+            recovery_code?: string;
+        };
         DraftConstraintsDto: {
             /**
              * @description At most the questionnaire weekly_hours.max
@@ -1186,6 +1268,13 @@ export interface components {
             /** @example Points for every planned session completed, weighted by intensity */
             description: string;
             intensity_multipliers: components["schemas"]["DraftIntensityMultipliersDto"];
+        };
+        EnableTotpDto: {
+            /**
+             * @description A code made from the secret of /auth/mfa/totp/setup
+             * @example 123456
+             */
+            code: string;
         };
         /** @description The body of every error but 422: one human-readable message */
         ErrorResponse: {
@@ -1263,6 +1352,20 @@ export interface components {
             email: string;
             /** @example correct-horse-battery */
             password: string;
+        };
+        MfaChallengeDto: {
+            /**
+             * @example true
+             * @enum {boolean}
+             */
+            mfa_required: true;
+            /** @description Send it with a code to POST /auth/mfa/verify within 5 minutes; single-use */
+            mfa_token: string;
+            /**
+             * @example mfa
+             * @enum {string}
+             */
+            token_type: "mfa";
         };
         MissionDraftDto: {
             constraints: components["schemas"]["DraftConstraintsDto"];
@@ -1528,6 +1631,10 @@ export interface components {
             /** @example ready */
             status: string;
         };
+        RecoveryCodesDto: {
+            /** @description Ten single-use recovery codes, shown this once */
+            recovery_codes: string[];
+        };
         RefreshDto: {
             /** @description The refresh token from login or the previous refresh */
             refresh_token: string;
@@ -1626,6 +1733,15 @@ export interface components {
              */
             token_type: "bearer";
         };
+        TotpSetupDto: {
+            /** @example otpauth://totp/Lanterne%20Rouge:rider%40example.com?secret=...&issuer=Lanterne%20Rouge */
+            otpauth_url: string;
+            /**
+             * @description Base32 secret (SHA-1, 6 digits, 30 s)
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
+        };
         TransitionJobResultDto: {
             /**
              * @example success
@@ -1723,6 +1839,11 @@ export interface components {
             /** @description false deactivates the account and revokes all its sessions at once */
             is_active?: boolean;
             is_admin?: boolean;
+            /**
+             * @description false clears the user's two-factor authentication (secret and recovery codes); it cannot be turned on here
+             * @enum {boolean}
+             */
+            mfa_enabled?: false;
         };
         UserPageDto: {
             items: components["schemas"]["UserResponseDto"][];
@@ -1755,6 +1876,11 @@ export interface components {
             is_active: boolean;
             /** @example false */
             is_admin: boolean;
+            /**
+             * @description Two-factor authentication (TOTP) is on
+             * @example false
+             */
+            mfa_enabled: boolean;
         };
         /** @description The body of a 422: one item per problem, `loc` being the path to the field */
         ValidationErrorResponse: {
@@ -1779,6 +1905,20 @@ export interface components {
              * @example kT3w...
              */
             token: string;
+        };
+        VerifyMfaDto: {
+            /**
+             * @description The 6-digit code of the authenticator app
+             * @example 123456
+             */
+            code?: string;
+            /** @description The mfa_token the login answered */
+            mfa_token: string;
+            /**
+             * @description One of the recovery codes, instead of code
+             * @example abcd-efgh-ijkl-mnop
+             */
+            recovery_code?: string;
         };
         WebhookAcceptedDto: {
             /** @example received */
@@ -2653,12 +2793,13 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The token pair, or (account with two-factor authentication) an mfa_token for POST /auth/mfa/verify */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPairDto"];
+                    "application/json": components["schemas"]["TokenPairDto"] | components["schemas"]["MfaChallengeDto"];
                 };
             };
             /** @description Incorrect email or password */
@@ -2670,7 +2811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Account is inactive */
+            /** @description Account is inactive, or Email not verified */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2798,6 +2939,327 @@ export interface operations {
             };
             /** @description No credentials, or the account is inactive */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MfaController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisableTotpDto"];
+            };
+        };
+        responses: {
+            /** @description Two-factor authentication is off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password is incorrect, or Invalid code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Rate limited (login-account, login-address); see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MfaController_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnableTotpDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description Invalid code, no setup yet, or already enabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Rate limited (login-account, login-address); see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MfaController_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpSetupDto"];
+                };
+            };
+            /** @description Two-factor authentication is already enabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MfaController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyMfaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description Wrong or replayed code; spent, expired or wrong-type mfa_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Rate limited (login-account, login-address); see the Retry-After header */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
