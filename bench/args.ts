@@ -44,7 +44,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     bcryptRounds: Number(process.env.BCRYPT_ROUNDS ?? 12),
     pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     keep: false,
-    rows: [1, 2, 3, 4, 5, 6, 7, 8],
+    rows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     pin: true,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -99,7 +99,7 @@ export function parseArgs(argv: string[]): BenchArgs {
         args.rows = value()
           .split(',')
           .map(Number)
-          .filter((n) => Number.isInteger(n) && n >= 1 && n <= 8);
+          .filter((n) => Number.isInteger(n) && n >= 1 && n <= 10);
         break;
       case '--help':
       case '-h':

@@ -1,5 +1,6 @@
 import type { BenchArgs } from './args';
 import type { Measurements, Throughput } from './rows';
+import type { LoadResult } from './load';
 
 export interface Row {
   row: number;
@@ -126,7 +127,42 @@ export function rowsOf(m: Measurements, args: BenchArgs): Row[] {
       verdict: verdict(m.draft.overhead_p50_ms < 20),
     });
   }
+  rows.push(...trainingRowsOf(m));
   return rows;
+}
+
+/** Rows 9 and 10: p50 of one request at a time against a rider with ten years of data. */
+function trainingRowsOf(m: Measurements): Row[] {
+  const { load, progress } = m.training;
+  const row = (
+    n: number,
+    measure: string,
+    r: { skipped: string } | (LoadResult & { items: number; cpu_us: number }),
+    what: string,
+  ): Row =>
+    'skipped' in r
+      ? { row: n, measure, result: r.skipped, target: '< 20 ms', verdict: 'n/a' }
+      : {
+          row: n,
+          measure,
+          result: `p50 ${r.p50} ms, p99 ${r.p99} ms; ${n1(r.cpu_us / 1000)} ms CPU/req (${r.responses} requests, 1 connection; ${what})`,
+          target: '< 20 ms',
+          verdict: verdict(r.p50 < 20),
+        };
+  return [
+    row(
+      9,
+      'GET /training/load, 10 years of daily data',
+      load,
+      'skipped' in load ? '' : `${load.items} days, ${n0(load.activities)} activities`,
+    ),
+    row(
+      10,
+      'GET /missions/{id}/progress, 6-month mission',
+      progress,
+      'skipped' in progress ? '' : `${progress.items} days`,
+    ),
+  ];
 }
 
 /** Lines under the table: answers that should have been successes and were not. */

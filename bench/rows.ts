@@ -1,5 +1,6 @@
 import type { BenchArgs } from './args';
 import { amountFor, type LoadOptions, type LoadResult, ok, probe, runAmount } from './load';
+import { measureTraining, type TrainingMeasurements } from './training-rows';
 import { type AppProcess, type BenchDatabase, type CorePlan, measureHashOnServerCores, sumCounter } from './target';
 
 /** Routes that write no audit row by contract; everything else a request reached is auditable. */
@@ -38,6 +39,8 @@ export interface Measurements {
     | { skipped: string };
   audit: { rows: number; served_by_server: number; received_by_bench: number };
   draft: (LoadResult & { overhead_p50_ms: number; llm_delay_ms: number }) | { skipped: string };
+  /** Rows 9 and 10 (bench/training-rows.ts). */
+  training: TrainingMeasurements;
   /** Non-2xx answers where every answer should have been a success, per row. */
   failures: Record<string, Record<string, number>>;
 }
@@ -273,6 +276,15 @@ export async function benchmark(
     draft = { ...r, overhead_p50_ms: r.p50 - args.llmDelayMs, llm_delay_ms: args.llmDelayMs };
   }
 
+  const training = await measureTraining({
+    base,
+    wanted,
+    setup,
+    audited,
+    requests: args.drafts,
+    cpuMs: () => app.cpuMs(),
+  });
+
   console.error('row 7: audit rows vs auditable requests');
   const metrics = await (await fetch(`${base}/metrics`)).text();
   const served = sumCounter(metrics, 'http_requests_total', (l) => isAuditableRoute(l.route ?? 'unmatched'));
@@ -295,6 +307,7 @@ export async function benchmark(
     memory,
     audit: { rows, served_by_server: served, received_by_bench: received },
     draft,
+    training,
     failures,
   };
 }

@@ -13,6 +13,7 @@ import { type LoadDay, trainingLoad } from './metrics';
 
 export const DEFAULT_LOAD_DAYS = 90;
 export const MAX_LOAD_DAYS = 3660;
+const DAY_MS = 86_400_000;
 
 /** CTL, ATL, TSB and ramp rate per day, from one aggregate query and the pure trainingLoad. */
 @Injectable()
@@ -55,11 +56,14 @@ export class TrainingLoadService {
       .groupBy('a.local_date')
       .orderBy('a.local_date', 'ASC')
       .getRawMany<{ date: string; tss: number | string | null }>();
-    const first = rows[0]?.date;
-    const start = first !== undefined && first < from ? first : from;
+    const earliest = rows[0]?.date;
+    const start = earliest !== undefined && earliest < from ? earliest : from;
     const tssByDate = new Map(rows.map((row) => [row.date, Number(row.tss ?? 0)]));
     const days: { date: string; tss: number }[] = [];
-    for (let date = start; date <= to; date = addDays(date, 1)) {
+    const first = Date.parse(`${start}T00:00:00Z`);
+    const count = daysBetween(start, to) + 1;
+    for (let i = 0; i < count; i++) {
+      const date = new Date(first + i * DAY_MS).toISOString().slice(0, 10);
       days.push({ date, tss: tssByDate.get(date) ?? 0 });
     }
     const load = trainingLoad(days);
