@@ -16,6 +16,8 @@ import {
   badAuthorizations,
   type BodyCase,
   bodyCases,
+  brokenActivityFiles,
+  fuzzedActivityFiles,
   type OpenApi,
   type Operation,
   multipartCases,
@@ -285,4 +287,71 @@ describe.each(TARGETS)('hostile input from the OpenAPI document on $database (re
     expect(tally.problems()).toEqual([]);
     // About 3,000 requests per database for 29 operations: more than the default 3 minutes on a loaded machine.
   }, 420_000);
+
+  it('answers every broken activity file with a 4xx that says what is wrong, stores nothing, stays healthy', async () => {
+    if (!suite) {
+      return;
+    }
+    const uploader = await registerAndLogin(app.url, 'hostile-uploader');
+    await call(app.url, '/athlete', { method: 'PUT', token: uploader.access, body: { ftp: 250, threshold_hr: 160 } });
+    const category = on('hostile uploads');
+    const rows = async (): Promise<string> =>
+      `${await db.countRows('activities')} activities, ${await db.countRows('activity_streams')} streams`;
+    const upload = (content: Buffer): Promise<Reply> => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(content)]), 'activity');
+      return fetch(`${app.url}/activities/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${uploader.access}` },
+        body: form,
+        signal: AbortSignal.timeout(30_000),
+      }).then(async (res) => {
+        const text = await res.text();
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        return { status: res.status, headers: res.headers, text, json, ms: 0 };
+      });
+    };
+    const detailOf = (reply: Reply): string =>
+      Array.isArray(reply.json?.detail)
+        ? (reply.json.detail as Array<{ msg: string }>).map((i) => i.msg).join('; ')
+        : String(reply.json?.detail);
+
+    for (const broken of brokenActivityFiles()) {
+      tally.tried(category);
+      const before = await rows();
+      const reply = await upload(broken.content);
+      const what = `${broken.label}: ${reply.status} ${reply.text.slice(0, 160)}`;
+      const shape = errorShapeProblem(reply);
+      if (reply.status !== broken.status || shape || !broken.msg.test(detailOf(reply))) {
+        tally.misbehaved(category, `${what}${shape ? ` (${shape})` : ''}; wanted ${broken.status} ${broken.msg}`);
+      }
+      const after = await rows();
+      if (after !== before) {
+        tally.misbehaved(category, `${broken.label} left rows behind: ${before} before, ${after} after`);
+      }
+    }
+    // Damaged FITs with valid CRCs may be read (201) or refused (4xx); never a 5xx, never a half-stored one.
+    for (const [i, content] of fuzzedActivityFiles(40).entries()) {
+      tally.tried(category);
+      const reply = await upload(content);
+      if (reply.status >= 500 || errorShapeProblem(reply)) {
+        tally.misbehaved(category, `fuzzed FIT ${i}: ${reply.status} ${reply.text.slice(0, 160)}`);
+      }
+    }
+    const halfStored = await db.countUploadsWithoutStreams();
+    tally.tried(category);
+    if (halfStored !== 0) {
+      tally.misbehaved(category, `${halfStored} uploaded activities have no streams row`);
+    }
+    if ((await call(app.url, '/healthz')).status !== 200 || app.exited()) {
+      tally.misbehaved(category, 'the server is not healthy after the uploads');
+    }
+    recordUnhandled(tally, on('server log after the uploads'), app);
+    expect(tally.problems()).toEqual([]);
+  }, 120_000);
 });

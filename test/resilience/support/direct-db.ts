@@ -13,8 +13,15 @@ export interface DirectDb {
   sessionIdOf(refreshJti: string): Promise<number | undefined>;
   /** How many admins there are besides these users. */
   countAdminsExcept(userIds: number[]): Promise<number>;
+  /** Every row of an activity table (a refused upload must leave both unchanged). */
+  countRows(table: 'activities' | 'activity_streams'): Promise<number>;
+  /** Activities from files whose streams row is missing (half-stored uploads). */
+  countUploadsWithoutStreams(): Promise<number>;
   close(): Promise<void>;
 }
+
+const UPLOADS_WITHOUT_STREAMS = `SELECT count(*) FROM activities a WHERE a.source <> 'manual'
+  AND NOT EXISTS (SELECT 1 FROM activity_streams s WHERE s.activity_id = a.id)`;
 
 /** The server's SQLite file, opened alongside the server (WAL mode lets both write). */
 export function sqliteDirectDb(file: string): DirectDb {
@@ -39,6 +46,8 @@ export function sqliteDirectDb(file: string): DirectDb {
         'SELECT count(*) FROM users WHERE is_admin = 1 AND id NOT IN (SELECT value FROM json_each(?))',
         JSON.stringify(userIds),
       ).then(Number),
+    countRows: (table) => first(`SELECT count(*) FROM ${table}`).then(Number),
+    countUploadsWithoutStreams: () => first(UPLOADS_WITHOUT_STREAMS).then(Number),
     close: () => {
       db.close();
       return Promise.resolve();
@@ -68,6 +77,8 @@ export function postgresDirectDb(url: string): DirectDb {
     // count(*) is a bigint, which pg hands over as a string.
     countAdminsExcept: (userIds) =>
       first('SELECT count(*) FROM users WHERE is_admin AND id <> ALL($1::int[])', userIds).then(Number),
+    countRows: (table) => first(`SELECT count(*) FROM ${table}`).then(Number),
+    countUploadsWithoutStreams: () => first(UPLOADS_WITHOUT_STREAMS).then(Number),
     close: () => pool.end(),
   };
 }

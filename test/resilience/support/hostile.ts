@@ -1,4 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import {
+  activityFixture,
+  BROKEN_ACTIVITY_FIXTURES,
+  fitFile,
+  fuzzedFits,
+  gpxFile,
+  gzip,
+  ride,
+} from '../../helpers/activity-files';
 
 /** Just enough of OpenAPI 3 to walk the document the app serves. */
 export interface Schema {
@@ -404,6 +413,9 @@ export function* multipartCases(): Generator<BodyCase> {
   for (const [label, raw, contentType] of cases) {
     yield { label: `multipart: ${label}`, raw, contentType: contentType ?? type };
   }
+  for (const broken of brokenActivityFiles()) {
+    yield { label: `multipart: ${broken.label}`, raw: multipartBody([file(broken.content)]), contentType: type };
+  }
   yield {
     label: 'multipart: no boundary parameter',
     raw: multipartBody([file('abc')]),
@@ -414,4 +426,40 @@ export function* multipartCases(): Generator<BodyCase> {
     raw: multipartBody([file('abc')]),
     contentType: `multipart/mixed; boundary=${BOUNDARY}`,
   };
+}
+
+/** A broken activity file, the status it must get and what its detail must say. */
+export interface BrokenActivityFile {
+  label: string;
+  content: Buffer;
+  status: 413 | 422;
+  msg: RegExp;
+}
+
+/**
+ * Every kind of bad activity file: the committed broken fixtures (not an activity file, corrupt and
+ * truncated FIT, XXE, entity-expansion bomb, gzip bomb, no timestamps, no samples, time going backwards,
+ * absurd values) and a heart rate of 400 bpm. Each must be refused with nothing stored.
+ */
+export function brokenActivityFiles(): BrokenActivityFile[] {
+  const spike = ride(60, (i) => (i === 20 ? { heartRate: 400 } : {}));
+  return [
+    ...BROKEN_ACTIVITY_FIXTURES.map((f) => ({
+      label: f.file,
+      content: activityFixture(f.file),
+      status: f.status,
+      msg: f.msg,
+    })),
+    {
+      label: 'heart rate 400 bpm (gzip-compressed GPX)',
+      content: gzip(gpxFile(spike)),
+      status: 422,
+      msg: /heart_rate 400 bpm is outside 25-250 bpm/,
+    },
+  ];
+}
+
+/** FITs with random bytes overwritten and a valid CRC: the decoder meets the damage (read, or refused). */
+export function fuzzedActivityFiles(count: number): Buffer[] {
+  return fuzzedFits(fitFile(ride(120)), count, 7);
 }
