@@ -5,6 +5,7 @@ import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { useColumnTypesFor } from './columns';
 import { parseDatabaseUrl } from './database-url';
+import { QueryLogger } from './query-logger';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -20,7 +21,7 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,
-    logging: config.DEBUG ? ['query' as const, 'error' as const] : ['error' as const],
+    logger: new QueryLogger(config.DEBUG),
   };
   if (db.kind === 'postgres') {
     // Calendar dates stay 'YYYY-MM-DD' strings, whatever the process time zone (pg's default is a local Date).
