@@ -1,13 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiNoContentResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentUser, Public } from '../common/decorators';
+import { BearerAuth, CurrentUser, Public, Operation } from '../common/decorators';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import type { User } from '../users/user.entity';
 import { INVALID_TOKEN } from './account-tokens.service';
@@ -28,11 +22,12 @@ export class AccountRecoveryController {
   @Audit('password_forgot', { resource: 'user' })
   @RateLimit('password-forgot')
   @Post('password/forgot')
-  @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({
+  @Operation({
+    id: 'forgotPassword',
     summary: 'Mail a password reset link',
-    description: 'The same answer, in the same time, whether or not the account exists.',
+    description: 'The same answer, in the same time, whether or not the account exists. Rate limited per address.',
   })
+  @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: DetailDto })
   forgot(@Body() dto: ForgotPasswordDto): DetailDto {
     return this.reset.forgot(dto.email);
@@ -41,8 +36,13 @@ export class AccountRecoveryController {
   @Public()
   @Audit('password_reset', { resource: 'user' })
   @Post('password/reset')
+  @Operation({
+    id: 'resetPassword',
+    summary: 'Reset a password with the mailed token',
+    description:
+      'Sets a new password with the single-use token from the mail; every session of the account is revoked.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Set a new password with the mailed token; every session of the account is revoked' })
   @ApiNoContentResponse({ description: 'Password changed' })
   @ApiBadRequestResponse({ description: INVALID_TOKEN })
   resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
@@ -52,8 +52,12 @@ export class AccountRecoveryController {
   @Public()
   @Audit('email_verify', { resource: 'user' })
   @Post('verify-email')
+  @Operation({
+    id: 'verifyEmail',
+    summary: 'Confirm an email address',
+    description: 'Confirms an address with the single-use token from the mail: a new account, or an email change.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Confirm an address with the mailed token (a new account, or an email change)' })
   @ApiNoContentResponse({ description: 'Address confirmed' })
   @ApiBadRequestResponse({ description: `${INVALID_TOKEN}, or Email already registered` })
   verifyEmail(@Body() dto: VerifyEmailDto): Promise<void> {
@@ -63,8 +67,12 @@ export class AccountRecoveryController {
   @BearerAuth()
   @Audit('email_verification_resend', { resource: 'user' })
   @Post('verify-email/resend')
+  @Operation({
+    id: 'resendVerificationEmail',
+    summary: 'Mail a new verification link',
+    description: 'Sends a new verification link to your address; the older link stops working.',
+  })
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Mail a new verification link (the older one stops working)' })
   @ApiAcceptedResponse({ type: DetailDto })
   @ApiBadRequestResponse({ description: 'Email already verified' })
   resend(@CurrentUser() user: User): Promise<DetailDto> {

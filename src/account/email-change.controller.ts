@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Patch } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentSessionId, CurrentUser, Operation } from '../common/decorators';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import type { User } from '../users/user.entity';
 import { ChangeEmailDto, DetailDto } from './dto/account.dto';
@@ -17,10 +17,13 @@ export class EmailChangeController {
   @Audit('user.email_change', { resource: 'user' })
   @RateLimit('login-account', 'login-address')
   @Patch('me/email')
-  @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({
-    summary: 'Change your email: a confirmation link goes to the new address, which takes effect once it is used',
+  @Operation({
+    id: 'changeEmail',
+    summary: 'Change your email',
+    description:
+      'Needs your password. A confirmation link goes to the new address, which takes effect once the link is used; the old address gets a notice.',
   })
+  @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: DetailDto })
   @ApiBadRequestResponse({ description: 'Current password is incorrect, or Email already registered' })
   changeEmail(

@@ -5,12 +5,11 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { DateRangePageQueryDto } from '../common/date-range-query';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import { UuidParam } from '../missions/uuid-param';
 import type { User } from '../users/user.entity';
 import { ACTIVITY_NOT_FOUND, ActivitiesService, NO_STREAMS } from './activities.service';
@@ -27,7 +26,11 @@ export class ActivitiesController {
 
   @Audit('activity.create', { resource: 'activity' })
   @Post()
-  @ApiOperation({ summary: 'Record an activity by hand (never a duplicate; no streams)' })
+  @Operation({
+    id: 'createActivity',
+    summary: 'Record an activity by hand',
+    description: 'A manual entry: never a duplicate of another activity, no streams.',
+  })
   @ApiCreatedResponse({ type: ActivityResponseDto })
   async create(@CurrentUser() user: User, @Body() dto: CreateActivityDto): Promise<ActivityResponseDto> {
     return toActivityResponse(await this.activities.createManual(user, dto));
@@ -35,7 +38,11 @@ export class ActivitiesController {
 
   @Audit('activity.list', { resource: 'activity' })
   @Get()
-  @ApiOperation({ summary: 'Your activities, newest first (from/to inclusive, on local_date); no streams' })
+  @Operation({
+    id: 'listActivities',
+    summary: 'Your activities',
+    description: 'Newest first, without streams; from and to are inclusive, on local_date.',
+  })
   @ApiOkResponse({ type: [ActivityResponseDto] })
   async list(@CurrentUser() user: User, @Query() query: DateRangePageQueryDto): Promise<ActivityResponseDto[]> {
     return (await this.activities.list(user, query)).map(toActivityResponse);
@@ -43,7 +50,11 @@ export class ActivitiesController {
 
   @Audit('activity.get', { resource: 'activity' })
   @Get(':id')
-  @ApiOperation({ summary: 'One of your activities' })
+  @Operation({
+    id: 'getActivity',
+    summary: 'Get an activity',
+    description: 'One of your activities, without its streams.',
+  })
   @ApiOkResponse({ type: ActivityResponseDto })
   @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND })
   async get(@CurrentUser() user: User, @UuidParam('id', ACTIVITY_NOT_FOUND) id: string): Promise<ActivityResponseDto> {
@@ -52,7 +63,11 @@ export class ActivitiesController {
 
   @Audit('activity.update', { resource: 'activity' })
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename, change sport or notes, or override the TSS (null: back to the computed one)' })
+  @Operation({
+    id: 'updateActivity',
+    summary: 'Change an activity',
+    description: 'Rename, change the sport or notes, or override the TSS (null goes back to the computed one).',
+  })
   @ApiOkResponse({ type: ActivityResponseDto })
   @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND })
   @ApiConflictResponse({ description: 'The new sport makes it a duplicate of another upload' })
@@ -66,8 +81,12 @@ export class ActivitiesController {
 
   @Audit('activity.delete', { resource: 'activity' })
   @Delete(':id')
+  @Operation({
+    id: 'deleteActivity',
+    summary: 'Delete an activity',
+    description: 'Deletes the activity and its streams.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete an activity and its streams' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND })
   remove(@CurrentUser() user: User, @UuidParam('id', ACTIVITY_NOT_FOUND) id: string): Promise<void> {
@@ -76,7 +95,12 @@ export class ActivitiesController {
 
   @Audit('activity.streams', { resource: 'activity' })
   @Get(':id/streams')
-  @ApiOperation({ summary: "An uploaded activity's samples as recorded (arrays of equal length)" })
+  @Operation({
+    id: 'getActivityStreams',
+    summary: "An activity's streams",
+    description:
+      "An uploaded activity's samples as recorded: arrays of equal length, null for a channel the file does not have.",
+  })
   @ApiOkResponse({ type: ActivityStreamsResponseDto })
   @ApiNotFoundResponse({ description: `${ACTIVITY_NOT_FOUND}, or: ${NO_STREAMS}` })
   async streams(

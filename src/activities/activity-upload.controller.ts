@@ -4,13 +4,12 @@ import {
   ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import type { User } from '../users/user.entity';
 import { ActivityUploadInterceptor, type UploadedActivityFile } from './activity-upload.interceptor';
 import { ActivityUploadService } from './activity-upload.service';
@@ -25,10 +24,13 @@ export class ActivityUploadController {
 
   @Audit('activity.upload', { resource: 'activity' })
   @Post('upload')
-  @UseInterceptors(ActivityUploadInterceptor)
-  @ApiOperation({
-    summary: 'Upload a FIT, TCX or GPX file (also gzip-compressed): 201 with the activity, its streams stored',
+  @Operation({
+    id: 'uploadActivity',
+    summary: 'Upload an activity file',
+    description:
+      'A FIT, TCX or GPX file (also gzip-compressed), as multipart/form-data. Answers 201 with the activity; its streams are stored. A duplicate (same sport, a start within 1 s) is a 409.',
   })
+  @UseInterceptors(ActivityUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
   @ApiCreatedResponse({ type: ActivityResponseDto })

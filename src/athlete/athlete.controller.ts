@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import type { User } from '../users/user.entity';
 import { NO_FTP, AthleteService } from './athlete.service';
 import { AthleteResponseDto, toAthleteResponse } from './dto/athlete-response.dto';
@@ -16,7 +16,11 @@ export class AthleteController {
 
   @Audit('athlete.get', { resource: 'athlete' })
   @Get()
-  @ApiOperation({ summary: 'Your athlete profile and FTP history' })
+  @Operation({
+    id: 'getAthlete',
+    summary: 'Your athlete profile',
+    description: 'Your athlete profile and FTP history.',
+  })
   @ApiOkResponse({ type: AthleteResponseDto })
   async get(@CurrentUser() user: User): Promise<AthleteResponseDto> {
     return toAthleteResponse(await this.athlete.settingsOf(user.id));
@@ -24,8 +28,10 @@ export class AthleteController {
 
   @Audit('athlete.update', { resource: 'athlete' })
   @Put()
-  @ApiOperation({
-    summary: 'Change your profile (only the fields sent); a new FTP re-scores the activities from its date on',
+  @Operation({
+    id: 'updateAthlete',
+    summary: 'Change your athlete profile',
+    description: 'Only the fields sent change. A new FTP re-scores your activities from its date on.',
   })
   @ApiOkResponse({ type: AthleteResponseDto })
   async update(@CurrentUser() user: User, @Body() dto: UpdateAthleteDto): Promise<AthleteResponseDto> {
@@ -34,7 +40,11 @@ export class AthleteController {
 
   @Audit('athlete.zones', { resource: 'athlete' })
   @Get('zones')
-  @ApiOperation({ summary: 'Your power zones (Coggan, from the latest FTP) and heart-rate zones' })
+  @Operation({
+    id: 'getAthleteZones',
+    summary: 'Your training zones',
+    description: 'Power zones (Coggan, from the latest FTP) and heart-rate zones (from the threshold heart rate).',
+  })
   @ApiOkResponse({ type: AthleteZonesResponseDto })
   @ApiNotFoundResponse({ description: NO_FTP })
   async zones(@CurrentUser() user: User): Promise<AthleteZonesResponseDto> {

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, BearerAuth } from '../common/decorators';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, BearerAuth, Operation } from '../common/decorators';
 import { Audit } from './audit.decorators';
 import { AuditService } from './audit.service';
 import { AuditLogQueryDto, toAuditFilter } from './dto/audit-log-query.dto';
@@ -15,8 +15,11 @@ export class AuditController {
   @AdminOnly()
   @Audit('audit.list', { resource: 'audit_log' })
   @Get()
-  @ApiOperation({
-    summary: 'Admin only: the audit trail, newest first, filtered by any of the given fields (read-only)',
+  @Operation({
+    id: 'listAuditLogs',
+    summary: 'Admin only: the audit trail',
+    description:
+      'Admin only: audit rows newest first, filtered by any of the given fields. Read-only: rows are never changed through the API.',
   })
   @ApiOkResponse({ type: AuditLogPageDto })
   async list(@Query() query: AuditLogQueryDto): Promise<AuditLogPageDto> {

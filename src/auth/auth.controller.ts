@@ -10,7 +10,7 @@ import {
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { BearerAuth, Client, ClientInfo, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
+import { BearerAuth, Client, ClientInfo, CurrentSessionId, CurrentUser, Public, Operation } from '../common/decorators';
 import { Audit } from '../audit/audit.decorators';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { toUserResponse, UserResponseDto } from '../users/dto/user-response.dto';
@@ -30,6 +30,12 @@ export class AuthController {
   @Audit('register', { resource: 'user' })
   @RateLimit('register')
   @Post('register')
+  @Operation({
+    id: 'register',
+    summary: 'Create an account',
+    description:
+      'Emails are trimmed and lower-cased. The password is 8 to 100 characters and at most 72 bytes in UTF-8. is_admin and is_active cannot be set here (422). Rate limited per client address.',
+  })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiBadRequestResponse({ description: 'Email already registered' })
   async register(@Body() dto: RegisterDto): Promise<UserResponseDto> {
@@ -40,6 +46,12 @@ export class AuthController {
   @Audit('login', { resource: 'session', failureActions: { 401: 'login_failed' } })
   @RateLimit('login-account', 'login-address')
   @Post('login')
+  @Operation({
+    id: 'login',
+    summary: 'Log in',
+    description:
+      'Answers an access and a refresh token; an account with two-factor authentication answers an mfa_token for POST /auth/mfa/verify instead. Failed logins are limited per account and per client address (429 with Retry-After).',
+  })
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
@@ -58,6 +70,12 @@ export class AuthController {
   @Audit('refresh', { resource: 'session' })
   @RateLimit('refresh')
   @Post('refresh')
+  @Operation({
+    id: 'refreshTokens',
+    summary: 'Trade a refresh token for a new pair',
+    description:
+      'The old refresh token is spent: presented again (outside a 10-second grace window for concurrent tabs) it revokes every session of that login. An access token here is a 401.',
+  })
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
@@ -70,6 +88,11 @@ export class AuthController {
   @BearerAuth()
   @Audit('logout', { resource: 'session' })
   @Post('logout')
+  @Operation({
+    id: 'logout',
+    summary: 'Log out',
+    description: 'Revokes the current session: its access and refresh tokens stop working at once.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'The current session is revoked' })
   logout(@CurrentSessionId() sessionId: number): Promise<void> {
@@ -79,6 +102,11 @@ export class AuthController {
   @BearerAuth()
   @Audit('logout_all', { resource: 'session' })
   @Post('logout-all')
+  @Operation({
+    id: 'logoutAll',
+    summary: 'Log out everywhere',
+    description: 'Revokes every session of the user, this one included.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Every session of the user is revoked' })
   logoutAll(@CurrentUser() user: User): Promise<void> {

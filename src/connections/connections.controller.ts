@@ -6,13 +6,12 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentUser, Public } from '../common/decorators';
+import { BearerAuth, CurrentUser, Public, Operation } from '../common/decorators';
 import type { User } from '../users/user.entity';
 import { ConnectionsService } from './connections.service';
 import { DisconnectQueryDto, StravaCallbackQueryDto } from './dto/connection-queries.dto';
@@ -26,7 +25,11 @@ export class ConnectionsController {
   @BearerAuth()
   @Audit('connection.list', { resource: 'connection' })
   @Get()
-  @ApiOperation({ summary: 'Your connections to other services (never a token)' })
+  @Operation({
+    id: 'listConnections',
+    summary: 'Your connections',
+    description: 'Your connections to other services (Strava); never a token.',
+  })
   @ApiOkResponse({ type: [ConnectionResponseDto] })
   async list(@CurrentUser() user: User): Promise<ConnectionResponseDto[]> {
     return (await this.connections.list(user)).map(toConnectionResponse);
@@ -35,8 +38,12 @@ export class ConnectionsController {
   @BearerAuth()
   @Audit('connection.strava.authorize', { resource: 'connection' })
   @Post('strava/authorize')
+  @Operation({
+    id: 'authorizeStrava',
+    summary: 'Start connecting Strava',
+    description: "Answers the URL of Strava's consent page, with a signed one-time state bound to you.",
+  })
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: "Start connecting Strava: the URL of Strava's consent page, with a one-time state" })
   @ApiOkResponse({ type: AuthorizeResponseDto })
   @ApiServiceUnavailableResponse({ description: 'Strava is not configured on this server' })
   async authorize(@CurrentUser() user: User): Promise<AuthorizeResponseDto> {
@@ -46,9 +53,11 @@ export class ConnectionsController {
   @Public()
   @Audit('connection.strava.callback', { resource: 'connection' })
   @Get('strava/callback')
-  @ApiOperation({
-    summary:
-      'Where Strava sends the browser back: checks the state and the scope, stores the tokens, starts the import',
+  @Operation({
+    id: 'completeStravaAuthorization',
+    summary: 'Strava authorization callback',
+    description:
+      'Where Strava sends the browser back: checks the state and the scope, stores the tokens (sealed) and starts the import.',
   })
   @ApiOkResponse({ type: ConnectionResponseDto, description: 'Connected (STRAVA_SUCCESS_REDIRECT unset)' })
   @ApiFoundResponse({ description: 'Connected: redirect to STRAVA_SUCCESS_REDIRECT' })
@@ -70,10 +79,13 @@ export class ConnectionsController {
   @BearerAuth()
   @Audit('connection.strava.delete', { resource: 'connection' })
   @Delete('strava')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({
-    summary: 'Disconnect Strava: deauthorizes there, deletes the tokens, keeps the activities unless asked',
+  @Operation({
+    id: 'disconnectStrava',
+    summary: 'Disconnect Strava',
+    description:
+      'Deauthorizes at Strava, deletes the tokens, and keeps the imported activities unless delete_activities is true.',
   })
+  @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Disconnected' })
   @ApiNotFoundResponse({ description: 'Connection not found' })
   disconnect(@CurrentUser() user: User, @Query() query: DisconnectQueryDto): Promise<void> {

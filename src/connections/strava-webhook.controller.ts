@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorators';
-import { Public } from '../common/decorators';
+import { Public, Operation } from '../common/decorators';
 import { StravaWebhookEventDto, WebhookAcceptedDto, WebhookChallengeDto } from './dto/strava-webhook.dto';
 import { WebhookCheckQueryDto } from './dto/webhook-check-query.dto';
 import { StravaWebhookService } from './strava-webhook.service';
@@ -14,7 +14,11 @@ export class StravaWebhookController {
 
   @Audit('webhook.strava.verify', { resource: 'webhook' })
   @Get()
-  @ApiOperation({ summary: "Strava's subscription check: echoes hub.challenge when hub.verify_token is ours" })
+  @Operation({
+    id: 'verifyStravaWebhook',
+    summary: "Strava's subscription check",
+    description: 'Echoes hub.challenge when hub.verify_token is the one configured (STRAVA_WEBHOOK_VERIFY_TOKEN).',
+  })
   @ApiOkResponse({ type: WebhookChallengeDto })
   @ApiForbiddenResponse({ description: 'Webhook verification failed' })
   verify(@Query() query: WebhookCheckQueryDto): WebhookChallengeDto {
@@ -23,8 +27,12 @@ export class StravaWebhookController {
 
   @Audit('webhook.strava.event', { resource: 'webhook' })
   @Post()
+  @Operation({
+    id: 'receiveStravaEvent',
+    summary: 'Receive a Strava event',
+    description: 'Called by Strava: the event is stored at once (each event once) and processed in the background.',
+  })
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'A Strava event: stored at once (each once) and processed in the background' })
   @ApiOkResponse({ type: WebhookAcceptedDto })
   async receive(@Body() dto: StravaWebhookEventDto): Promise<WebhookAcceptedDto> {
     await this.webhook.receive(dto);

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs';
+import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/error-response.dto';
 import { APP_VERSION } from '../common/version';
 import { ICON_SVG } from './icon';
 import { completeDocument } from './openapi-completion';
@@ -25,6 +26,26 @@ const REDOC_HTML = `<!DOCTYPE html>
 const REDOC_CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
 const LOCAL_LOGO = '/favicon.svg';
 
+/** Every tag an operation uses, in the order ReDoc's menu shows them. */
+const TAGS: [string, string][] = [
+  [
+    'auth',
+    'Register, log in (with an optional second factor), refresh and log out; password reset and email verification',
+  ],
+  ['users', "Your account (password, email) and, for admins, everyone's"],
+  ['sessions', 'Your logins, each one revocable'],
+  ['athlete', 'Your athlete profile: FTP history, heart-rate thresholds, zones'],
+  ['activities', 'Rides and other workouts: uploaded files (FIT, TCX, GPX) or entered by hand, with their scores'],
+  ['wellness', 'Daily readiness, sleep, HRV and resting heart rate'],
+  ['training', 'Training load over time (CTL, ATL, TSB)'],
+  ['missions', 'Goal events and the training towards them: the state machine, progress'],
+  ['mission builder', 'A mission drafted by the LLM from a questionnaire, confirmed by you'],
+  ['connections', 'Strava: connect, import, the webhook Strava calls'],
+  ['audit', 'Admin only: who did what, when'],
+  ['jobs', 'Admin only: run a background job now'],
+  ['health', 'Liveness, readiness, version and Prometheus metrics'],
+];
+
 const REDOC_INIT = `Redoc.init('/openapi.json', { hideDownloadButton: false }, document.getElementById('redoc-container'));`;
 
 /**
@@ -40,14 +61,37 @@ export function setupDocs(app: INestApplication): void {
         'lists of {loc, msg, type} items.',
     )
     .setVersion(APP_VERSION)
+    // Relative: the document describes whichever host serves it (a proxy, a second instance, localhost).
+    .addServer('/', 'The server that serves this document')
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
       bearerFormat: 'JWT',
       description: 'The access_token from /auth/login',
     })
-    .build();
-  const document = completeDocument(SwaggerModule.createDocument(app, config));
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN value (only when the server sets one)' },
+      'metrics_token',
+    )
+    .addGlobalResponse({
+      status: 400,
+      // What body parsing answers on any route, before a handler runs; routes with a rule of their own say so.
+      description: 'Malformed JSON body',
+      type: ErrorResponseDto,
+    })
+    .addGlobalResponse({
+      status: 'default',
+      description: 'Any other error, e.g. 500 {"detail": "Internal server error"}',
+      type: ErrorResponseDto,
+    });
+  for (const [name, description] of TAGS) {
+    config.addTag(name, description);
+  }
+  const document = completeDocument(
+    SwaggerModule.createDocument(app, config.build(), {
+      extraModels: [ErrorResponseDto, ValidationErrorResponseDto],
+    }),
+  );
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',
     swaggerOptions: { persistAuthorization: true },

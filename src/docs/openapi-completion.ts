@@ -1,10 +1,13 @@
 import type { OpenAPIObject, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 
 /**
- * What the decorators cannot say once for every route, added to the generated OpenAPI document:
- * the error bodies (`{"detail": "..."}`, and the list of `{loc, msg, type}` items of a 422), the
- * 413/415 answers of every JSON body, closed request schemas (unknown fields are refused), and
- * GET /metrics, which answers Prometheus text rather than JSON.
+ * What the decorators cannot say for every route, added to the generated OpenAPI document. The error
+ * schemas (extra models), the `default` error answer (a global response) and the 401/403 of protected
+ * routes come from @nestjs/swagger itself; what is left depends on each operation's shape:
+ * - 422 with the list of `{loc, msg, type}` items where there are parameters or a body;
+ * - 413 and 415 where there is a JSON body;
+ * - the `{"detail": ...}` body of the error answers that routes document with a description alone;
+ * - closed request schemas (unknown fields are refused).
  */
 
 const JSON_TYPE = 'application/json';
@@ -14,55 +17,12 @@ const SCHEMA_PREFIX = '#/components/schemas/';
 export const ERROR_RESPONSE = 'ErrorResponse';
 export const VALIDATION_ERROR_RESPONSE = 'ValidationErrorResponse';
 
-const ERROR_RESPONSE_SCHEMA: SchemaObject = {
-  type: 'object',
-  description: 'The body of every error but 422: one human-readable message',
-  properties: { detail: { type: 'string', example: 'Mission not found' } },
-  required: ['detail'],
-};
-
-const VALIDATION_ERROR_RESPONSE_SCHEMA: SchemaObject = {
-  type: 'object',
-  description: 'The body of a 422: one item per problem, `loc` being the path to the field',
-  properties: {
-    detail: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          loc: {
-            type: 'array',
-            items: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
-            example: ['body', 'weekly_hours', 'max'],
-          },
-          msg: { type: 'string', example: 'max must be greater than or equal to min' },
-          type: { type: 'string', example: 'isAtLeastProperty' },
-        },
-        required: ['loc', 'msg', 'type'],
-      },
-    },
-  },
-  required: ['detail'],
-};
-
-const PROMETHEUS_EXAMPLE =
-  '# HELP http_requests_total HTTP requests by method, route and status code\n' +
-  '# TYPE http_requests_total counter\n' +
-  'http_requests_total{method="GET",route="/missions/:id",status_code="200"} 3\n';
-
 const ref = (name: string): ReferenceObject => ({ $ref: `${SCHEMA_PREFIX}${name}` });
 const jsonBody = (name: string): ResponseObject['content'] => ({ [JSON_TYPE]: { schema: ref(name) } });
 const isRef = (value: object): value is ReferenceObject => '$ref' in value;
 
-/** Adds the error schemas, the error answers every operation can give, and GET /metrics' details. */
+/** Adds the error answers that depend on an operation's parameters and body, and closes request schemas. */
 export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
-  doc.components = doc.components ?? {};
-  doc.components.schemas = {
-    ...doc.components.schemas,
-    [ERROR_RESPONSE]: ERROR_RESPONSE_SCHEMA,
-    [VALIDATION_ERROR_RESPONSE]: VALIDATION_ERROR_RESPONSE_SCHEMA,
-  };
-  documentMetrics(doc);
   for (const item of Object.values(doc.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -87,14 +47,11 @@ function completeOperation(op: OperationObject): void {
     };
   }
   if (hasBody) {
-    responses['413'] ??= { description: 'The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply' };
+    responses['413'] ??= { description: 'The body is larger than BODY_LIMIT (1 MB by default)' };
     responses['415'] ??= { description: 'The body is not sent as Content-Type: application/json' };
   }
-  responses.default ??= {
-    description: 'Any other error, e.g. 500 {"detail": "Internal server error"}',
-  };
   for (const [status, response] of Object.entries(responses)) {
-    if (response && !isRef(response) && !response.content && (status === 'default' || /^[45]/.test(status))) {
+    if (response && !isRef(response) && !response.content && /^[45]/.test(status)) {
       response.content = jsonBody(ERROR_RESPONSE);
     }
   }
@@ -102,34 +59,6 @@ function completeOperation(op: OperationObject): void {
 
 function responseDescription(response: ResponseObject | ReferenceObject | undefined): string | undefined {
   return response && !isRef(response) && response.description ? response.description : undefined;
-}
-
-/** Prometheus text, optionally behind METRICS_TOKEN: the controller answers through @Res(), so say it here. */
-function documentMetrics(doc: OpenAPIObject): void {
-  const op = doc.paths['/metrics']?.get;
-  if (!op) {
-    return;
-  }
-  op.summary ??= 'Prometheus metrics (text exposition format)';
-  const ok = op.responses['200'];
-  op.responses['200'] = {
-    description: responseDescription(ok) ?? 'Prometheus text exposition format',
-    content: { 'text/plain': { schema: { type: 'string', example: PROMETHEUS_EXAMPLE } } },
-  };
-  op.responses['401'] ??= { description: 'METRICS_TOKEN is set and the bearer token sent is not it' };
-  op.responses['403'] ??= { description: 'METRICS_TOKEN is set and no Authorization header was sent' };
-  op.responses['404'] ??= { description: 'Metrics are off (METRICS_ENABLED=false)' };
-  doc.components = doc.components ?? {};
-  doc.components.securitySchemes = {
-    ...doc.components.securitySchemes,
-    metrics_token: {
-      type: 'http',
-      scheme: 'bearer',
-      description: 'The METRICS_TOKEN value (only when the server sets one)',
-    },
-  };
-  // Either no credentials (METRICS_TOKEN unset) or the metrics token.
-  op.security = [{}, { metrics_token: [] }];
 }
 
 /**

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import type Redis from 'ioredis';
 import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../common/decorators';
+import { Public, Operation } from '../common/decorators';
 import { SkipAudit } from '../audit/audit.decorators';
 import { APP_VERSION } from '../common/version';
 import { REDIS } from '../redis/redis.module';
@@ -16,7 +16,13 @@ class HealthDto {
 
 class ReadyDto {
   @ApiProperty({ example: 'ready' }) status!: 'ready';
-  @ApiProperty({ example: { database: 'up', redis: 'up' } }) checks!: Record<string, 'up'>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['up'] },
+    description: 'Each dependency checked (database; redis when REDIS_URL is set)',
+    example: { database: 'up', redis: 'up' },
+  })
+  checks!: Record<string, 'up'>;
 }
 
 class RootDto {
@@ -38,6 +44,11 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Operation({
+    id: 'getRoot',
+    summary: 'API name and version',
+    description: 'The API name, its version and where the docs are. No authentication.',
+  })
   @ApiOkResponse({ type: RootDto })
   root(): RootDto {
     return { message: 'Lanterne Rouge API', version: APP_VERSION, docs: '/docs' };
@@ -45,6 +56,11 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('healthz')
+  @Operation({
+    id: 'getHealth',
+    summary: 'Liveness',
+    description: 'The process answers. No authentication, no audit row.',
+  })
   @ApiOkResponse({ type: HealthDto })
   healthz(): HealthDto {
     return { status: 'healthy', timestamp: new Date().toISOString(), version: APP_VERSION };
@@ -55,6 +71,12 @@ export class HealthController {
    * writable), and Redis answers a PING when REDIS_URL is set.
    */
   @Get('readyz')
+  @Operation({
+    id: 'getReadiness',
+    summary: 'Readiness',
+    description:
+      'The database answers a trivial query (on SQLite its file is still in place and writable), and Redis answers a PING when REDIS_URL is set; 503 otherwise.',
+  })
   @ApiOkResponse({ type: ReadyDto })
   @ApiServiceUnavailableResponse({ description: 'The database (or Redis) is down' })
   async readyz(): Promise<ReadyDto> {

@@ -8,13 +8,25 @@ import {
   Res,
   UnauthorizedException,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { Public } from '../common/decorators';
+import { Operation, Public } from '../common/decorators';
+import { ErrorResponseDto } from '../common/error-response.dto';
 import { SkipAudit } from '../audit/audit.decorators';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
+
+const PROMETHEUS_EXAMPLE =
+  '# HELP http_requests_total HTTP requests by method, route and status code\n' +
+  '# TYPE http_requests_total counter\n' +
+  'http_requests_total{method="GET",route="/missions/:id",status_code="200"} 3\n';
 
 @ApiTags('health')
 @Controller('metrics')
@@ -28,12 +40,29 @@ export class MetricsController {
   @Public()
   @SkipAudit()
   @Get()
-  @ApiProduces('text/plain')
-  @ApiOkResponse({
+  @Operation({
+    id: 'getMetrics',
+    summary: 'Prometheus metrics',
     description:
-      'Prometheus text exposition format (text/plain; version=0.0.4). Off (404) with METRICS_ENABLED=false; ' +
-      'when METRICS_TOKEN is set, send it as "Authorization: Bearer <METRICS_TOKEN>".',
+      'Request counts and latency by route and status, failed logins, rate-limited requests, LLM calls and ' +
+      'tokens, process metrics, in the Prometheus text format. Off (404) with METRICS_ENABLED=false; when ' +
+      'METRICS_TOKEN is set, send it as "Authorization: Bearer <METRICS_TOKEN>".',
+    // Either no credentials (METRICS_TOKEN unset) or the metrics token.
+    security: [{}, { metrics_token: [] }],
   })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format (text/plain; version=0.0.4)',
+    content: { 'text/plain': { schema: { type: 'string', example: PROMETHEUS_EXAMPLE } } },
+  })
+  @ApiUnauthorizedResponse({
+    description: 'METRICS_TOKEN is set and the bearer token sent is not it',
+    type: ErrorResponseDto,
+  })
+  @ApiForbiddenResponse({
+    description: 'METRICS_TOKEN is set and no Authorization header was sent',
+    type: ErrorResponseDto,
+  })
+  @ApiNotFoundResponse({ description: 'Metrics are off (METRICS_ENABLED=false)', type: ErrorResponseDto })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     if (!this.config.METRICS_ENABLED) {
       throw new NotFoundException('Not found');

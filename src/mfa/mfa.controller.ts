@@ -3,14 +3,13 @@ import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
   ApiOkResponse,
-  ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorators';
 import { TokenPairDto } from '../auth/dto/credentials.dto';
 import type { TokenPair } from '../auth/token.service';
-import { BearerAuth, Client, ClientInfo, CurrentUser, Public } from '../common/decorators';
+import { BearerAuth, Client, ClientInfo, CurrentUser, Public, Operation } from '../common/decorators';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import type { User } from '../users/user.entity';
 import { DisableTotpDto, EnableTotpDto, RecoveryCodesDto, TotpSetupDto, VerifyMfaDto } from './dto/mfa.dto';
@@ -29,11 +28,14 @@ export class MfaController {
   @BearerAuth()
   @Audit('mfa.setup', { resource: 'user' })
   @Post('totp/setup')
+  @Operation({
+    id: 'setupTotp',
+    summary: 'Start setting up two-factor authentication',
+    description:
+      'A new TOTP secret and otpauth URL for the authenticator app; it is active once POST /auth/mfa/totp/enable accepts a code.',
+  })
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({
-    summary: 'A new TOTP secret for the authenticator app; active once /auth/mfa/totp/enable accepts a code',
-  })
   @ApiOkResponse({ type: TotpSetupDto })
   @ApiBadRequestResponse({ description: 'Two-factor authentication is already enabled' })
   setup(@CurrentUser() user: User): Promise<TotpSetupDto> {
@@ -44,9 +46,13 @@ export class MfaController {
   @Audit('mfa.enable', { resource: 'user' })
   @RateLimit('login-account', 'login-address')
   @Post('totp/enable')
+  @Operation({
+    id: 'enableTotp',
+    summary: 'Turn two-factor authentication on',
+    description: 'With a first code from the authenticator app; answers the ten recovery codes, once.',
+  })
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Turn two-factor authentication on with a first code; answers the ten recovery codes once' })
   @ApiOkResponse({ type: RecoveryCodesDto })
   @ApiBadRequestResponse({ description: 'Invalid code, no setup yet, or already enabled' })
   enable(@CurrentUser() user: User, @Body() dto: EnableTotpDto): Promise<RecoveryCodesDto> {
@@ -57,10 +63,15 @@ export class MfaController {
   @Audit('mfa_verify', { resource: 'session', failureActions: { 401: 'mfa_verify_failed' } })
   @RateLimit('login-account', 'login-address')
   @Post('verify')
+  @Operation({
+    id: 'verifyMfa',
+    summary: 'Second step of a login with two-factor authentication',
+    description:
+      'The mfa_token from POST /auth/login and a code (or a recovery code) give the token pair. Wrong codes count as failed logins.',
+  })
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'Second step of a login with MFA: the mfa_token and a code (or a recovery code) -> tokens' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Wrong or replayed code; spent, expired or wrong-type mfa_token' })
   verify(@Body() dto: VerifyMfaDto, @Client() client: ClientInfo): Promise<TokenPair> {
@@ -71,8 +82,12 @@ export class MfaController {
   @Audit('mfa.disable', { resource: 'user' })
   @RateLimit('login-account', 'login-address')
   @Post('totp/disable')
+  @Operation({
+    id: 'disableTotp',
+    summary: 'Turn two-factor authentication off',
+    description: 'Needs your password and a code (or a recovery code).',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Turn two-factor authentication off (password and a code or a recovery code)' })
   @ApiNoContentResponse({ description: 'Two-factor authentication is off' })
   @ApiBadRequestResponse({ description: 'Password is incorrect, or Invalid code' })
   disable(@CurrentUser() user: User, @Body() dto: DisableTotpDto): Promise<void> {

@@ -5,11 +5,10 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import { Audit } from '../audit/audit.decorators';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import type { User } from '../users/user.entity';
@@ -28,12 +27,11 @@ export class MissionDraftsController {
   @Audit('mission.draft', { resource: 'mission_draft' })
   @RateLimit('draft')
   @Post()
-  @ApiOperation({
-    summary: 'Ask the LLM for a mission draft from a questionnaire',
+  @Operation({
+    id: 'createMissionDraft',
+    summary: 'Draft a mission with the LLM',
     description:
-      'The draft is not a mission: it is kept as a pending draft for MISSION_DRAFT_TTL_HOURS and becomes a ' +
-      'mission only when confirmed. Facts from the questionnaire (event date, mission type, notification ' +
-      'preferences, weekly hours cap) override the model.',
+      'The draft is not a mission: it is kept as a pending draft for MISSION_DRAFT_TTL_HOURS and becomes a mission only when confirmed. Facts from the questionnaire (event date, mission type, notification preferences, weekly hours cap) override the model.',
   })
   @ApiCreatedResponse({ type: MissionDraftResponseDto })
   @ApiBadGatewayResponse({
@@ -45,7 +43,12 @@ export class MissionDraftsController {
 
   @Audit('mission.draft_confirm', { resource: 'mission' })
   @Post(':draft_id/confirm')
-  @ApiOperation({ summary: 'Turn your pending draft into a mission (state PREP), once' })
+  @Operation({
+    id: 'confirmMissionDraft',
+    summary: 'Confirm a mission draft',
+    description:
+      'Turns your pending draft into a mission (state PREP), once; confirming it again answers the same mission.',
+  })
   @ApiCreatedResponse({ type: MissionResponseDto, description: 'The mission created from the draft' })
   @ApiOkResponse({ type: MissionResponseDto, description: 'The draft was already confirmed: the same mission' })
   @ApiNotFoundResponse({ description: DRAFT_NOT_FOUND })

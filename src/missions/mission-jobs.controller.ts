@@ -1,6 +1,6 @@
 import { Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, BearerAuth } from '../common/decorators';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, BearerAuth, Operation } from '../common/decorators';
 import { Audit } from '../audit/audit.decorators';
 import { TransitionJobResultDto } from './dto/transition-mission.dto';
 import { MissionTransitionsService } from './mission-transitions.service';
@@ -14,13 +14,13 @@ export class MissionJobsController {
   @AdminOnly()
   @Audit('jobs.check_mission_transitions', { resource: 'mission' })
   @Post('check-mission-transitions')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
-    summary: 'Admin only: apply the automatic transitions that are due (what the background scheduler runs)',
+  @Operation({
+    id: 'checkMissionTransitions',
+    summary: 'Admin only: apply the due mission transitions',
     description:
-      'TRAINING -> EVENT_ACTIVE once event_start_date has come, EVENT_ACTIVE -> MISSION_COMPLETE once ' +
-      "event_end_date has passed, today being the date in each mission's time zone. PREP never moves.",
+      "Admin only: what the background scheduler runs. TRAINING -> EVENT_ACTIVE once event_start_date has come, EVENT_ACTIVE -> MISSION_COMPLETE once event_end_date has passed, today being the date in each mission's time zone. PREP never moves.",
   })
+  @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TransitionJobResultDto })
   async checkMissionTransitions(): Promise<TransitionJobResultDto> {
     const transitions = await this.transitions.runDueTransitions();

@@ -7,10 +7,9 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import { Audit } from '../audit/audit.decorators';
 import { PageQueryDto } from '../common/paging';
 import type { User } from '../users/user.entity';
@@ -35,7 +34,7 @@ export class MissionsController {
 
   @Audit('mission.list', { resource: 'mission' })
   @Get()
-  @ApiOperation({ summary: 'Your missions, oldest first' })
+  @Operation({ id: 'listMissions', summary: 'Your missions', description: 'Oldest first.' })
   @ApiOkResponse({ type: [MissionResponseDto] })
   async list(@CurrentUser() user: User, @Query() page: PageQueryDto): Promise<MissionResponseDto[]> {
     return (await this.missions.list(user, page.skip, page.limit)).map(toMissionResponse);
@@ -43,7 +42,11 @@ export class MissionsController {
 
   @Audit('mission.create', { resource: 'mission' })
   @Post()
-  @ApiOperation({ summary: 'Create a mission (state PREP)' })
+  @Operation({
+    id: 'createMission',
+    summary: 'Create a mission',
+    description: 'The mission starts in state PREP. Dates are calendar dates in the mission time zone.',
+  })
   @ApiCreatedResponse({ type: MissionResponseDto })
   @ApiBadRequestResponse({
     description: 'event_end_date before event_start_date, or prep_end_date not after prep_start_date',
@@ -54,7 +57,11 @@ export class MissionsController {
 
   @Audit('mission.get', { resource: 'mission' })
   @Get(':id')
-  @ApiOperation({ summary: 'One of your missions' })
+  @Operation({
+    id: 'getMission',
+    summary: 'Get a mission',
+    description: "One of your missions; another user's is a 403.",
+  })
   @ApiOkResponse({ type: MissionResponseDto })
   @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
   @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
@@ -64,7 +71,11 @@ export class MissionsController {
 
   @Audit('mission.update', { resource: 'mission' })
   @Put(':id')
-  @ApiOperation({ summary: 'Change some fields of a mission (only the fields sent change; the state does not)' })
+  @Operation({
+    id: 'updateMission',
+    summary: 'Change a mission',
+    description: 'Only the fields sent change; the state does not (see POST /missions/{id}/transition).',
+  })
   @ApiOkResponse({ type: MissionResponseDto })
   @ApiBadRequestResponse({ description: 'The resulting dates break a date rule' })
   @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
@@ -79,8 +90,8 @@ export class MissionsController {
 
   @Audit('mission.delete', { resource: 'mission' })
   @Delete(':id')
+  @Operation({ id: 'deleteMission', summary: 'Delete a mission', description: 'Deletes one of your missions.' })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a mission' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
   @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
@@ -90,11 +101,13 @@ export class MissionsController {
 
   @Audit('mission.transition', { resource: 'mission' })
   @Post(':id/transition')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
-    summary:
-      'Move a mission along PREP -> TRAINING -> EVENT_ACTIVE -> MISSION_COMPLETE (TRAINING -> PREP: admins only)',
+  @Operation({
+    id: 'transitionMission',
+    summary: 'Move a mission to another state',
+    description:
+      'PREP -> TRAINING -> EVENT_ACTIVE -> MISSION_COMPLETE; TRAINING -> PREP for admins only. A move the state machine does not allow is a 409.',
   })
+  @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: MissionResponseDto })
   @ApiBadRequestResponse({ description: 'Unknown target state (the message lists the valid ones)' })
   @ApiConflictResponse({

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BearerAuth, CurrentSessionId, CurrentUser, Operation } from '../common/decorators';
 import { Audit } from '../audit/audit.decorators';
 import { IntIdParam } from '../common/id-param';
 import { PageQueryDto } from '../common/paging';
@@ -18,7 +18,12 @@ export class SessionsController {
 
   @Audit('session.list', { resource: 'session' })
   @Get()
-  @ApiOperation({ summary: 'Your sessions (one per login, as of its latest refresh), newest first' })
+  @Operation({
+    id: 'listSessions',
+    summary: 'Your sessions',
+    description:
+      'One per login, as of its latest refresh, newest first; `current` marks the session of the token in use. Never a token.',
+  })
   @ApiOkResponse({ type: [SessionResponseDto] })
   async list(
     @CurrentUser() user: User,
@@ -32,8 +37,13 @@ export class SessionsController {
 
   @Audit('session.revoke', { resource: 'session' })
   @Delete(':id')
+  @Operation({
+    id: 'revokeSession',
+    summary: 'Revoke a session',
+    description:
+      "Revokes one of your sessions: its whole login, the tokens of every refresh of it. Another user's session is a 404.",
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Revoke one of your sessions (its whole login: the tokens of every refresh of it)' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: `${SESSION_NOT_FOUND} (unknown, or someone else's)` })
   revoke(@CurrentUser() user: User, @IntIdParam(SESSION_NOT_FOUND) id: number): Promise<void> {

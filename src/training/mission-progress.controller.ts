@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import { MISSION_NOT_FOUND } from '../missions/missions.service';
 import { UuidParam } from '../missions/uuid-param';
 import type { User } from '../users/user.entity';
@@ -16,7 +16,12 @@ export class MissionProgressController {
 
   @Audit('mission.progress', { resource: 'mission' })
   @Get(':id/progress')
-  @ApiOperation({ summary: "A mission's phase, scored days and weeks, from its prep start to today" })
+  @Operation({
+    id: 'getMissionProgress',
+    summary: 'Mission progress',
+    description:
+      "A mission's phase, and its scored days and weeks from its prep start to today (in the mission's time zone).",
+  })
   @ApiOkResponse({ type: MissionProgressResponseDto })
   @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
   @ApiForbiddenResponse({ description: "Another user's mission" })

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DateRangeQueryDto } from '../common/date-range-query';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import type { User } from '../users/user.entity';
 import { LoadDayResponseDto, toLoadDayResponse } from './dto/load-day-response.dto';
 import { TrainingLoadService } from './training-load.service';
@@ -15,10 +15,11 @@ export class TrainingLoadController {
 
   @Audit('training.load', { resource: 'training_load' })
   @Get('load')
-  @ApiOperation({
-    summary:
-      'CTL, ATL, TSB and ramp rate per day, oldest first (default: the 90 days ending today in your zone; ' +
-      'at most 3,660 days)',
+  @Operation({
+    id: 'getTrainingLoad',
+    summary: 'Training load per day',
+    description:
+      'CTL, ATL, TSB and ramp rate per day, oldest first. Default range: the 90 days ending today in your time zone; at most 3,660 days.',
   })
   @ApiOkResponse({ type: [LoadDayResponseDto] })
   async load(@CurrentUser() user: User, @Query() range: DateRangeQueryDto): Promise<LoadDayResponseDto[]> {

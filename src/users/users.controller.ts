@@ -4,10 +4,9 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
-  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AdminOnly, BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { AdminOnly, BearerAuth, CurrentSessionId, CurrentUser, Operation } from '../common/decorators';
 import { Audit } from '../audit/audit.decorators';
 import { IntIdParam } from '../common/id-param';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
@@ -32,6 +31,11 @@ export class UsersController {
 
   @Audit('user.me', { resource: 'user' })
   @Get('me')
+  @Operation({
+    id: 'getCurrentUser',
+    summary: 'Your user',
+    description: 'The account of the access token in use: id, email, is_active, is_admin, email_verified, created_at.',
+  })
   @ApiOkResponse({ type: UserResponseDto })
   me(@CurrentUser() user: User): UserResponseDto {
     return toUserResponse(user);
@@ -41,8 +45,13 @@ export class UsersController {
   @Audit('user.password_change', { resource: 'user' })
   @RateLimit('login-account', 'login-address')
   @Patch('me/password')
+  @Operation({
+    id: 'changePassword',
+    summary: 'Change your password',
+    description:
+      'Needs the current password (wrong: 400). Every other session of yours is revoked; this one stays valid. Failed attempts count against the login limits.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Change your password; every other session of yours is revoked (this one stays valid)' })
   @ApiNoContentResponse({ description: 'Password changed' })
   @ApiBadRequestResponse({ description: 'Current password is incorrect' })
   changePassword(
@@ -56,7 +65,12 @@ export class UsersController {
   @AdminOnly()
   @Audit('user.list', { resource: 'user' })
   @Get()
-  @ApiOperation({ summary: 'Admin only: list users in id order, optionally filtered by email' })
+  @Operation({
+    id: 'listUsers',
+    summary: 'Admin only: list users',
+    description:
+      'Admin only: users in id order, a page at a time, optionally filtered by email (case-insensitive substring).',
+  })
   @ApiOkResponse({ type: UserPageDto })
   async list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
     return toUserPage(await this.users.list({ email: query.email }, query.skip, query.limit));
@@ -65,7 +79,7 @@ export class UsersController {
   @AdminOnly()
   @Audit('user.get', { resource: 'user' })
   @Get(':id')
-  @ApiOperation({ summary: 'Admin only: one user' })
+  @Operation({ id: 'getUser', summary: 'Admin only: get a user', description: 'Admin only: one user by id.' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiNotFoundResponse({ description: USER_NOT_FOUND })
   async get(@IntIdParam(USER_NOT_FOUND) id: number): Promise<UserResponseDto> {
@@ -75,8 +89,11 @@ export class UsersController {
   @AdminOnly()
   @Audit('user.update', { resource: 'user' })
   @Patch(':id')
-  @ApiOperation({
-    summary: 'Admin only: activate, deactivate (revokes every session at once), promote or demote a user',
+  @Operation({
+    id: 'updateUser',
+    summary: 'Admin only: activate, deactivate, promote or demote a user',
+    description:
+      'Admin only. Deactivating revokes every session of that user at once; an admin cannot deactivate or demote themselves (400).',
   })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiBadRequestResponse({ description: 'You cannot deactivate or demote your own account' })

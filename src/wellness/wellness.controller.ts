@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Put, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DateParam } from '../common/date-param';
 import { DateRangePageQueryDto } from '../common/date-range-query';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import type { User } from '../users/user.entity';
 import { PutWellnessDto } from './dto/put-wellness.dto';
 import { toWellnessDayResponse, WellnessDayResponseDto } from './dto/wellness-day-response.dto';
@@ -17,7 +17,11 @@ export class WellnessController {
 
   @Audit('wellness.list', { resource: 'wellness' })
   @Get()
-  @ApiOperation({ summary: 'Your wellness days, oldest first (from/to inclusive)' })
+  @Operation({
+    id: 'listWellnessDays',
+    summary: 'Your wellness days',
+    description: 'Oldest first; from and to are inclusive.',
+  })
   @ApiOkResponse({ type: [WellnessDayResponseDto] })
   async list(@CurrentUser() user: User, @Query() query: DateRangePageQueryDto): Promise<WellnessDayResponseDto[]> {
     return (await this.wellness.list(user, query)).map(toWellnessDayResponse);
@@ -25,8 +29,11 @@ export class WellnessController {
 
   @Audit('wellness.put', { resource: 'wellness' })
   @Put(':date')
-  @ApiOperation({
-    summary: 'Record a day (creates it or replaces it whole; a field not sent becomes null; not after today)',
+  @Operation({
+    id: 'putWellnessDay',
+    summary: 'Record a wellness day',
+    description:
+      'Creates the day or replaces it whole: a field not sent becomes null. Not after today in your time zone.',
   })
   @ApiOkResponse({ type: WellnessDayResponseDto })
   async put(
@@ -39,8 +46,12 @@ export class WellnessController {
 
   @Audit('wellness.delete', { resource: 'wellness' })
   @Delete(':date')
+  @Operation({
+    id: 'deleteWellnessDay',
+    summary: 'Delete a wellness day',
+    description: 'Deletes the day; an unknown day is a 404.',
+  })
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a day' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: WELLNESS_DAY_NOT_FOUND })
   remove(@CurrentUser() user: User, @DateParam('date') date: string): Promise<void> {

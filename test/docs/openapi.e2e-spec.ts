@@ -5,6 +5,9 @@ import { missionBody } from '../missions/mission-fixtures';
 type Schema = {
   $ref?: string;
   type?: string;
+  default?: unknown;
+  example?: unknown;
+  enum?: unknown[];
   format?: string;
   nullable?: boolean;
   description?: string;
@@ -18,6 +21,9 @@ type Schema = {
 };
 type Response = { description?: string; content?: Record<string, { schema: Schema }> };
 interface Operation {
+  operationId?: string;
+  summary?: string;
+  description?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: unknown[];
@@ -25,6 +31,8 @@ interface Operation {
   responses: Record<string, Response>;
 }
 interface Document {
+  servers?: { url: string }[];
+  tags?: { name: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema>; securitySchemes: Record<string, Record<string, unknown>> };
 }
@@ -262,5 +270,118 @@ describe('OpenAPI document: errors, request schemas, /metrics and property types
       expect(schemas[dto].properties?.timezone).toMatchObject({ type: 'string' });
       expect(schemas[dto].properties?.timezone.description).toMatch(/canonical/);
     }
+  });
+
+  it('names every operation as a client method: a unique camelCase verb phrase', () => {
+    const ids = operations().map(([name, op]) => [name, op.operationId]);
+    for (const [name, id] of ids) {
+      expect([name, id]).toEqual([name, expect.stringMatching(/^[a-z]+(?:[A-Z][a-z0-9]*)*$/)]);
+      expect([name, id]).not.toEqual([name, expect.stringMatching(/controller/i)]);
+    }
+    expect(new Set(ids.map(([, id]) => id)).size).toBe(ids.length);
+    expect(Object.fromEntries(ids.map(([name, id]) => [name, id]))).toMatchObject({
+      'POST /auth/login': 'login',
+      'POST /missions': 'createMission',
+      'GET /missions/{id}': 'getMission',
+      'GET /users/me': 'getCurrentUser',
+    });
+  });
+
+  it('gives every operation a summary and a description, and declares every tag with a description', () => {
+    for (const [name, op] of operations()) {
+      expect([name, op.summary?.trim()]).toEqual([name, expect.stringMatching(/\S/)]);
+      expect([name, op.description?.trim()]).toEqual([name, expect.stringMatching(/\S/)]);
+    }
+    const declared = new Map((doc.tags ?? []).map((tag) => [tag.name, tag.description]));
+    const used = new Set(operations().flatMap(([, op]) => op.tags ?? []));
+    expect(used.size).toBeGreaterThan(5);
+    for (const tag of used) {
+      expect([tag, declared.get(tag)]).toEqual([tag, expect.stringMatching(/\S/)]);
+    }
+    expect(doc.servers).toEqual([expect.objectContaining({ url: expect.any(String) })]);
+  });
+
+  it('types ids, counts and paging fields as integers, never number', () => {
+    const integerName = /^(id|\w+_id|total|skip|limit|status_code)$/;
+    const checked: string[] = [];
+    for (const [name, schema] of Object.entries(schemas)) {
+      for (const [field, property] of Object.entries(schema.properties ?? {})) {
+        if (integerName.test(field)) {
+          expect([name, field, property.type]).not.toEqual([name, field, 'number']);
+          checked.push(`${name}.${field}`);
+        }
+      }
+    }
+    for (const field of [
+      'UserResponseDto.id',
+      'UserPageDto.total',
+      'UserPageDto.skip',
+      'UserPageDto.limit',
+      'SessionResponseDto.id',
+      'AuditLogResponseDto.id',
+      'AuditLogResponseDto.user_id',
+      'AuditLogResponseDto.status_code',
+      'AuditLogPageDto.total',
+    ]) {
+      const [dto, key] = field.split('.');
+      expect([field, schemas[dto].properties?.[key]?.type]).toEqual([field, 'integer']);
+    }
+    expect(checked.length).toBeGreaterThan(10);
+  });
+
+  it('does not require the request fields that have a server-side default', () => {
+    const withDefault: string[] = [];
+    for (const [schema, name] of requestSchemas()) {
+      for (const [field, property] of Object.entries(schema.properties ?? {})) {
+        if (property.default !== undefined) {
+          expect([name, field, schema.required ?? []]).toEqual([name, field, expect.not.arrayContaining([field])]);
+          withDefault.push(`${name}.${field}`);
+        }
+      }
+    }
+    expect(withDefault).toEqual(
+      expect.arrayContaining(['CreateMissionDto.points_schema', 'CreateMissionDto.timezone']),
+    );
+  });
+
+  it('marks public operations security [] and protected ones bearer, as the server answers without a token', async () => {
+    const sample = (path: string): string =>
+      path
+        .replace('{date}', '2025-01-01')
+        .replace(/\{(id|draft_id)\}/, (_match, name: string) =>
+          name === 'id' && /^\/(users|sessions)\//.test(path) ? '1' : '00000000-0000-4000-8000-000000000000',
+        );
+    const open: string[] = [];
+    for (const [name, op] of operations()) {
+      const [method, path] = name.split(' ');
+      const res = await t.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](sample(path));
+      const refusedAsAnonymous = res.status === 403 && res.body.detail === 'Not authenticated';
+      if (op.security?.some((requirement) => 'bearer' in requirement)) {
+        expect([name, res.status, res.body.detail]).toEqual([name, 403, 'Not authenticated']);
+      } else {
+        expect([name, op.security?.length === 0 || name === 'GET /metrics']).toEqual([name, true]);
+        expect([name, refusedAsAnonymous]).toEqual([name, false]);
+        open.push(name);
+      }
+    }
+    expect(open).toEqual(
+      expect.arrayContaining(['POST /auth/login', 'POST /auth/register', 'GET /healthz', 'GET /readyz', 'GET /']),
+    );
+  });
+
+  it('describes /readyz checks, error examples and the 413 answer as the server gives them', async () => {
+    expect(schemas.ReadyDto.properties?.checks).toMatchObject({
+      type: 'object',
+      additionalProperties: { type: 'string', enum: ['up'] },
+    });
+    expect((await t.http.get('/readyz').expect(200)).body.checks).toEqual({ database: 'up' });
+    // One shared error schema: no example that belongs to one operation (it showed on /metrics).
+    expect(schemas.ErrorResponse.properties?.detail.example).toBeUndefined();
+    for (const [name, op] of operations()) {
+      // Nesting too deep is a 400, not a 413.
+      expect([name, op.responses['413']?.description ?? '']).not.toEqual([name, expect.stringMatching(/nest/i)]);
+    }
+    const deep = '['.repeat(200) + ']'.repeat(200);
+    await t.http.post('/missions').set(rider.auth).set('Content-Type', 'application/json').send(deep).expect(400);
   });
 });

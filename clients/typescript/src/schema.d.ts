@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_root"];
+        /**
+         * API name and version
+         * @description The API name, its version and where the docs are. No authentication.
+         */
+        get: operations["getRoot"];
         put?: never;
         post?: never;
         delete?: never;
@@ -27,11 +31,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your activities, newest first (from/to inclusive, on local_date); no streams */
-        get: operations["ActivitiesController_list"];
+        /**
+         * Your activities
+         * @description Newest first, without streams; from and to are inclusive, on local_date.
+         */
+        get: operations["listActivities"];
         put?: never;
-        /** Record an activity by hand (never a duplicate; no streams) */
-        post: operations["ActivitiesController_create"];
+        /**
+         * Record an activity by hand
+         * @description A manual entry: never a duplicate of another activity, no streams.
+         */
+        post: operations["createActivity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -45,16 +55,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of your activities */
-        get: operations["ActivitiesController_get"];
+        /**
+         * Get an activity
+         * @description One of your activities, without its streams.
+         */
+        get: operations["getActivity"];
         put?: never;
         post?: never;
-        /** Delete an activity and its streams */
-        delete: operations["ActivitiesController_remove"];
+        /**
+         * Delete an activity
+         * @description Deletes the activity and its streams.
+         */
+        delete: operations["deleteActivity"];
         options?: never;
         head?: never;
-        /** Rename, change sport or notes, or override the TSS (null: back to the computed one) */
-        patch: operations["ActivitiesController_update"];
+        /**
+         * Change an activity
+         * @description Rename, change the sport or notes, or override the TSS (null goes back to the computed one).
+         */
+        patch: operations["updateActivity"];
         trace?: never;
     };
     "/activities/{id}/streams": {
@@ -64,8 +83,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An uploaded activity's samples as recorded (arrays of equal length) */
-        get: operations["ActivitiesController_streams"];
+        /**
+         * An activity's streams
+         * @description An uploaded activity's samples as recorded: arrays of equal length, null for a channel the file does not have.
+         */
+        get: operations["getActivityStreams"];
         put?: never;
         post?: never;
         delete?: never;
@@ -83,8 +105,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a FIT, TCX or GPX file (also gzip-compressed): 201 with the activity, its streams stored */
-        post: operations["ActivityUploadController_upload"];
+        /**
+         * Upload an activity file
+         * @description A FIT, TCX or GPX file (also gzip-compressed), as multipart/form-data. Answers 201 with the activity; its streams are stored. A duplicate (same sport, a start within 1 s) is a 409.
+         */
+        post: operations["uploadActivity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -98,10 +123,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your athlete profile and FTP history */
-        get: operations["AthleteController_get"];
-        /** Change your profile (only the fields sent); a new FTP re-scores the activities from its date on */
-        put: operations["AthleteController_update"];
+        /**
+         * Your athlete profile
+         * @description Your athlete profile and FTP history.
+         */
+        get: operations["getAthlete"];
+        /**
+         * Change your athlete profile
+         * @description Only the fields sent change. A new FTP re-scores your activities from its date on.
+         */
+        put: operations["updateAthlete"];
         post?: never;
         delete?: never;
         options?: never;
@@ -116,8 +147,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your power zones (Coggan, from the latest FTP) and heart-rate zones */
-        get: operations["AthleteController_zones"];
+        /**
+         * Your training zones
+         * @description Power zones (Coggan, from the latest FTP) and heart-rate zones (from the threshold heart rate).
+         */
+        get: operations["getAthleteZones"];
         put?: never;
         post?: never;
         delete?: never;
@@ -133,8 +167,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Admin only: the audit trail, newest first, filtered by any of the given fields (read-only) */
-        get: operations["AuditController_list"];
+        /**
+         * Admin only: the audit trail
+         * @description Admin only: audit rows newest first, filtered by any of the given fields. Read-only: rows are never changed through the API.
+         */
+        get: operations["listAuditLogs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -152,7 +189,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_login"];
+        /**
+         * Log in
+         * @description Answers an access and a refresh token; an account with two-factor authentication answers an mfa_token for POST /auth/mfa/verify instead. Failed logins are limited per account and per client address (429 with Retry-After).
+         */
+        post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -168,7 +209,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_logout"];
+        /**
+         * Log out
+         * @description Revokes the current session: its access and refresh tokens stop working at once.
+         */
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -184,7 +229,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_logoutAll"];
+        /**
+         * Log out everywhere
+         * @description Revokes every session of the user, this one included.
+         */
+        post: operations["logoutAll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -200,8 +249,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn two-factor authentication off (password and a code or a recovery code) */
-        post: operations["MfaController_disable"];
+        /**
+         * Turn two-factor authentication off
+         * @description Needs your password and a code (or a recovery code).
+         */
+        post: operations["disableTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -217,8 +269,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn two-factor authentication on with a first code; answers the ten recovery codes once */
-        post: operations["MfaController_enable"];
+        /**
+         * Turn two-factor authentication on
+         * @description With a first code from the authenticator app; answers the ten recovery codes, once.
+         */
+        post: operations["enableTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -234,8 +289,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A new TOTP secret for the authenticator app; active once /auth/mfa/totp/enable accepts a code */
-        post: operations["MfaController_setup"];
+        /**
+         * Start setting up two-factor authentication
+         * @description A new TOTP secret and otpauth URL for the authenticator app; it is active once POST /auth/mfa/totp/enable accepts a code.
+         */
+        post: operations["setupTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -251,8 +309,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Second step of a login with MFA: the mfa_token and a code (or a recovery code) -> tokens */
-        post: operations["MfaController_verify"];
+        /**
+         * Second step of a login with two-factor authentication
+         * @description The mfa_token from POST /auth/login and a code (or a recovery code) give the token pair. Wrong codes count as failed logins.
+         */
+        post: operations["verifyMfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -270,9 +331,9 @@ export interface paths {
         put?: never;
         /**
          * Mail a password reset link
-         * @description The same answer, in the same time, whether or not the account exists.
+         * @description The same answer, in the same time, whether or not the account exists. Rate limited per address.
          */
-        post: operations["AccountRecoveryController_forgot"];
+        post: operations["forgotPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -288,8 +349,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with the mailed token; every session of the account is revoked */
-        post: operations["AccountRecoveryController_resetPassword"];
+        /**
+         * Reset a password with the mailed token
+         * @description Sets a new password with the single-use token from the mail; every session of the account is revoked.
+         */
+        post: operations["resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -305,7 +369,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_refresh"];
+        /**
+         * Trade a refresh token for a new pair
+         * @description The old refresh token is spent: presented again (outside a 10-second grace window for concurrent tabs) it revokes every session of that login. An access token here is a 401.
+         */
+        post: operations["refreshTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -321,7 +389,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_register"];
+        /**
+         * Create an account
+         * @description Emails are trimmed and lower-cased. The password is 8 to 100 characters and at most 72 bytes in UTF-8. is_admin and is_active cannot be set here (422). Rate limited per client address.
+         */
+        post: operations["register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -337,8 +409,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm an address with the mailed token (a new account, or an email change) */
-        post: operations["AccountRecoveryController_verifyEmail"];
+        /**
+         * Confirm an email address
+         * @description Confirms an address with the single-use token from the mail: a new account, or an email change.
+         */
+        post: operations["verifyEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -354,8 +429,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a new verification link (the older one stops working) */
-        post: operations["AccountRecoveryController_resend"];
+        /**
+         * Mail a new verification link
+         * @description Sends a new verification link to your address; the older link stops working.
+         */
+        post: operations["resendVerificationEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -369,8 +447,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your connections to other services (never a token) */
-        get: operations["ConnectionsController_list"];
+        /**
+         * Your connections
+         * @description Your connections to other services (Strava); never a token.
+         */
+        get: operations["listConnections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -389,8 +470,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Disconnect Strava: deauthorizes there, deletes the tokens, keeps the activities unless asked */
-        delete: operations["ConnectionsController_disconnect"];
+        /**
+         * Disconnect Strava
+         * @description Deauthorizes at Strava, deletes the tokens, and keeps the imported activities unless delete_activities is true.
+         */
+        delete: operations["disconnectStrava"];
         options?: never;
         head?: never;
         patch?: never;
@@ -405,8 +489,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start connecting Strava: the URL of Strava's consent page, with a one-time state */
-        post: operations["ConnectionsController_authorize"];
+        /**
+         * Start connecting Strava
+         * @description Answers the URL of Strava's consent page, with a signed one-time state bound to you.
+         */
+        post: operations["authorizeStrava"];
         delete?: never;
         options?: never;
         head?: never;
@@ -420,8 +507,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where Strava sends the browser back: checks the state and the scope, stores the tokens, starts the import */
-        get: operations["ConnectionsController_callback"];
+        /**
+         * Strava authorization callback
+         * @description Where Strava sends the browser back: checks the state and the scope, stores the tokens (sealed) and starts the import.
+         */
+        get: operations["completeStravaAuthorization"];
         put?: never;
         post?: never;
         delete?: never;
@@ -437,7 +527,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_healthz"];
+        /**
+         * Liveness
+         * @description The process answers. No authentication, no audit row.
+         */
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -456,10 +550,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Admin only: apply the automatic transitions that are due (what the background scheduler runs)
-         * @description TRAINING -> EVENT_ACTIVE once event_start_date has come, EVENT_ACTIVE -> MISSION_COMPLETE once event_end_date has passed, today being the date in each mission's time zone. PREP never moves.
+         * Admin only: apply the due mission transitions
+         * @description Admin only: what the background scheduler runs. TRAINING -> EVENT_ACTIVE once event_start_date has come, EVENT_ACTIVE -> MISSION_COMPLETE once event_end_date has passed, today being the date in each mission's time zone. PREP never moves.
          */
-        post: operations["MissionJobsController_checkMissionTransitions"];
+        post: operations["checkMissionTransitions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -473,8 +567,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics (text exposition format) */
-        get: operations["MetricsController_scrape"];
+        /**
+         * Prometheus metrics
+         * @description Request counts and latency by route and status, failed logins, rate-limited requests, LLM calls and tokens, process metrics, in the Prometheus text format. Off (404) with METRICS_ENABLED=false; when METRICS_TOKEN is set, send it as "Authorization: Bearer <METRICS_TOKEN>".
+         */
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -490,11 +587,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your missions, oldest first */
-        get: operations["MissionsController_list"];
+        /**
+         * Your missions
+         * @description Oldest first.
+         */
+        get: operations["listMissions"];
         put?: never;
-        /** Create a mission (state PREP) */
-        post: operations["MissionsController_create"];
+        /**
+         * Create a mission
+         * @description The mission starts in state PREP. Dates are calendar dates in the mission time zone.
+         */
+        post: operations["createMission"];
         delete?: never;
         options?: never;
         head?: never;
@@ -508,13 +611,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of your missions */
-        get: operations["MissionsController_get"];
-        /** Change some fields of a mission (only the fields sent change; the state does not) */
-        put: operations["MissionsController_update"];
+        /**
+         * Get a mission
+         * @description One of your missions; another user's is a 403.
+         */
+        get: operations["getMission"];
+        /**
+         * Change a mission
+         * @description Only the fields sent change; the state does not (see POST /missions/{id}/transition).
+         */
+        put: operations["updateMission"];
         post?: never;
-        /** Delete a mission */
-        delete: operations["MissionsController_remove"];
+        /**
+         * Delete a mission
+         * @description Deletes one of your missions.
+         */
+        delete: operations["deleteMission"];
         options?: never;
         head?: never;
         patch?: never;
@@ -527,8 +639,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A mission's phase, scored days and weeks, from its prep start to today */
-        get: operations["MissionProgressController_get"];
+        /**
+         * Mission progress
+         * @description A mission's phase, and its scored days and weeks from its prep start to today (in the mission's time zone).
+         */
+        get: operations["getMissionProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -546,8 +661,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move a mission along PREP -> TRAINING -> EVENT_ACTIVE -> MISSION_COMPLETE (TRAINING -> PREP: admins only) */
-        post: operations["MissionsController_transition"];
+        /**
+         * Move a mission to another state
+         * @description PREP -> TRAINING -> EVENT_ACTIVE -> MISSION_COMPLETE; TRAINING -> PREP for admins only. A move the state machine does not allow is a 409.
+         */
+        post: operations["transitionMission"];
         delete?: never;
         options?: never;
         head?: never;
@@ -564,10 +682,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Ask the LLM for a mission draft from a questionnaire
+         * Draft a mission with the LLM
          * @description The draft is not a mission: it is kept as a pending draft for MISSION_DRAFT_TTL_HOURS and becomes a mission only when confirmed. Facts from the questionnaire (event date, mission type, notification preferences, weekly hours cap) override the model.
          */
-        post: operations["MissionDraftsController_create"];
+        post: operations["createMissionDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -583,8 +701,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn your pending draft into a mission (state PREP), once */
-        post: operations["MissionDraftsController_confirm"];
+        /**
+         * Confirm a mission draft
+         * @description Turns your pending draft into a mission (state PREP), once; confirming it again answers the same mission.
+         */
+        post: operations["confirmMissionDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -598,7 +719,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_readyz"];
+        /**
+         * Readiness
+         * @description The database answers a trivial query (on SQLite its file is still in place and writable), and Redis answers a PING when REDIS_URL is set; 503 otherwise.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -614,8 +739,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your sessions (one per login, as of its latest refresh), newest first */
-        get: operations["SessionsController_list"];
+        /**
+         * Your sessions
+         * @description One per login, as of its latest refresh, newest first; `current` marks the session of the token in use. Never a token.
+         */
+        get: operations["listSessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -634,8 +762,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke one of your sessions (its whole login: the tokens of every refresh of it) */
-        delete: operations["SessionsController_revoke"];
+        /**
+         * Revoke a session
+         * @description Revokes one of your sessions: its whole login, the tokens of every refresh of it. Another user's session is a 404.
+         */
+        delete: operations["revokeSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -648,8 +779,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** CTL, ATL, TSB and ramp rate per day, oldest first (default: the 90 days ending today in your zone; at most 3,660 days) */
-        get: operations["TrainingLoadController_load"];
+        /**
+         * Training load per day
+         * @description CTL, ATL, TSB and ramp rate per day, oldest first. Default range: the 90 days ending today in your time zone; at most 3,660 days.
+         */
+        get: operations["getTrainingLoad"];
         put?: never;
         post?: never;
         delete?: never;
@@ -665,8 +799,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Admin only: list users in id order, optionally filtered by email */
-        get: operations["UsersController_list"];
+        /**
+         * Admin only: list users
+         * @description Admin only: users in id order, a page at a time, optionally filtered by email (case-insensitive substring).
+         */
+        get: operations["listUsers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -682,15 +819,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Admin only: one user */
-        get: operations["UsersController_get"];
+        /**
+         * Admin only: get a user
+         * @description Admin only: one user by id.
+         */
+        get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Admin only: activate, deactivate (revokes every session at once), promote or demote a user */
-        patch: operations["UsersController_update"];
+        /**
+         * Admin only: activate, deactivate, promote or demote a user
+         * @description Admin only. Deactivating revokes every session of that user at once; an admin cannot deactivate or demote themselves (400).
+         */
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/users/me": {
@@ -700,7 +843,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["UsersController_me"];
+        /**
+         * Your user
+         * @description The account of the access token in use: id, email, is_active, is_admin, email_verified, created_at.
+         */
+        get: operations["getCurrentUser"];
         put?: never;
         post?: never;
         delete?: never;
@@ -722,8 +869,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your email: a confirmation link goes to the new address, which takes effect once it is used */
-        patch: operations["EmailChangeController_changeEmail"];
+        /**
+         * Change your email
+         * @description Needs your password. A confirmation link goes to the new address, which takes effect once the link is used; the old address gets a notice.
+         */
+        patch: operations["changeEmail"];
         trace?: never;
     };
     "/users/me/password": {
@@ -739,8 +889,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change your password; every other session of yours is revoked (this one stays valid) */
-        patch: operations["UsersController_changePassword"];
+        /**
+         * Change your password
+         * @description Needs the current password (wrong: 400). Every other session of yours is revoked; this one stays valid. Failed attempts count against the login limits.
+         */
+        patch: operations["changePassword"];
         trace?: never;
     };
     "/webhooks/strava": {
@@ -750,11 +903,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Strava's subscription check: echoes hub.challenge when hub.verify_token is ours */
-        get: operations["StravaWebhookController_verify"];
+        /**
+         * Strava's subscription check
+         * @description Echoes hub.challenge when hub.verify_token is the one configured (STRAVA_WEBHOOK_VERIFY_TOKEN).
+         */
+        get: operations["verifyStravaWebhook"];
         put?: never;
-        /** A Strava event: stored at once (each once) and processed in the background */
-        post: operations["StravaWebhookController_receive"];
+        /**
+         * Receive a Strava event
+         * @description Called by Strava: the event is stored at once (each event once) and processed in the background.
+         */
+        post: operations["receiveStravaEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -768,8 +927,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your wellness days, oldest first (from/to inclusive) */
-        get: operations["WellnessController_list"];
+        /**
+         * Your wellness days
+         * @description Oldest first; from and to are inclusive.
+         */
+        get: operations["listWellnessDays"];
         put?: never;
         post?: never;
         delete?: never;
@@ -786,11 +948,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Record a day (creates it or replaces it whole; a field not sent becomes null; not after today) */
-        put: operations["WellnessController_put"];
+        /**
+         * Record a wellness day
+         * @description Creates the day or replaces it whole: a field not sent becomes null. Not after today in your time zone.
+         */
+        put: operations["putWellnessDay"];
         post?: never;
-        /** Delete a day */
-        delete: operations["WellnessController_remove"];
+        /**
+         * Delete a wellness day
+         * @description Deletes the day; an unknown day is a 404.
+         */
+        delete: operations["deleteWellnessDay"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1278,7 +1446,7 @@ export interface components {
         };
         /** @description The body of every error but 422: one human-readable message */
         ErrorResponse: {
-            /** @example Mission not found */
+            /** @description What went wrong, in one human-readable sentence */
             detail: string;
         };
         ForgotPasswordDto: {
@@ -1622,12 +1790,15 @@ export interface components {
         };
         ReadyDto: {
             /**
+             * @description Each dependency checked (database; redis when REDIS_URL is set)
              * @example {
              *       "database": "up",
              *       "redis": "up"
              *     }
              */
-            checks: Record<string, never>;
+            checks: {
+                [key: string]: "up";
+            };
             /** @example ready */
             status: string;
         };
@@ -1971,7 +2142,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_root: {
+    getRoot: {
         parameters: {
             query?: never;
             header?: never;
@@ -1988,6 +2159,15 @@ export interface operations {
                     "application/json": components["schemas"]["RootDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
             default: {
                 headers: {
@@ -1999,7 +2179,7 @@ export interface operations {
             };
         };
     };
-    ActivitiesController_list: {
+    listActivities: {
         parameters: {
             query?: {
                 /** @description First date (inclusive) */
@@ -2023,6 +2203,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityResponseDto"][];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -2063,7 +2252,7 @@ export interface operations {
             };
         };
     };
-    ActivitiesController_create: {
+    createActivity: {
         parameters: {
             query?: never;
             header?: never;
@@ -2084,6 +2273,15 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityResponseDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
@@ -2102,7 +2300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2140,7 +2338,7 @@ export interface operations {
             };
         };
     };
-    ActivitiesController_get: {
+    getActivity: {
         parameters: {
             query?: never;
             header?: never;
@@ -2160,6 +2358,15 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityResponseDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
@@ -2207,7 +2414,7 @@ export interface operations {
             };
         };
     };
-    ActivitiesController_remove: {
+    deleteActivity: {
         parameters: {
             query?: never;
             header?: never;
@@ -2226,6 +2433,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
@@ -2273,7 +2489,7 @@ export interface operations {
             };
         };
     };
-    ActivitiesController_update: {
+    updateActivity: {
         parameters: {
             query?: never;
             header?: never;
@@ -2295,6 +2511,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -2333,7 +2558,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2371,7 +2596,7 @@ export interface operations {
             };
         };
     };
-    ActivitiesController_streams: {
+    getActivityStreams: {
         parameters: {
             query?: never;
             header?: never;
@@ -2389,6 +2614,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityStreamsResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -2438,7 +2672,7 @@ export interface operations {
             };
         };
     };
-    ActivityUploadController_upload: {
+    uploadActivity: {
         parameters: {
             query?: never;
             header?: never;
@@ -2465,6 +2699,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -2532,7 +2775,7 @@ export interface operations {
             };
         };
     };
-    AthleteController_get: {
+    getAthlete: {
         parameters: {
             query?: never;
             header?: never;
@@ -2547,6 +2790,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AthleteResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -2578,7 +2830,7 @@ export interface operations {
             };
         };
     };
-    AthleteController_update: {
+    updateAthlete: {
         parameters: {
             query?: never;
             header?: never;
@@ -2599,6 +2851,15 @@ export interface operations {
                     "application/json": components["schemas"]["AthleteResponseDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
@@ -2617,7 +2878,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2655,7 +2916,7 @@ export interface operations {
             };
         };
     };
-    AthleteController_zones: {
+    getAthleteZones: {
         parameters: {
             query?: never;
             header?: never;
@@ -2670,6 +2931,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AthleteZonesResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -2710,7 +2980,7 @@ export interface operations {
             };
         };
     };
-    AuditController_list: {
+    listAuditLogs: {
         parameters: {
             query?: {
                 action?: string;
@@ -2740,6 +3010,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditLogPageDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -2780,7 +3059,7 @@ export interface operations {
             };
         };
     };
-    AuthController_login: {
+    login: {
         parameters: {
             query?: never;
             header?: never;
@@ -2802,6 +3081,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"] | components["schemas"]["MfaChallengeDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Incorrect email or password */
             401: {
                 headers: {
@@ -2820,7 +3108,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2867,7 +3155,7 @@ export interface operations {
             };
         };
     };
-    AuthController_logout: {
+    logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -2883,6 +3171,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
@@ -2912,7 +3209,7 @@ export interface operations {
             };
         };
     };
-    AuthController_logoutAll: {
+    logoutAll: {
         parameters: {
             query?: never;
             header?: never;
@@ -2928,6 +3225,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
@@ -2957,7 +3263,7 @@ export interface operations {
             };
         };
     };
-    MfaController_disable: {
+    disableTotp: {
         parameters: {
             query?: never;
             header?: never;
@@ -3004,7 +3310,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3051,7 +3357,7 @@ export interface operations {
             };
         };
     };
-    MfaController_enable: {
+    enableTotp: {
         parameters: {
             query?: never;
             header?: never;
@@ -3099,7 +3405,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3146,7 +3452,7 @@ export interface operations {
             };
         };
     };
-    MfaController_setup: {
+    setupTotp: {
         parameters: {
             query?: never;
             header?: never;
@@ -3201,7 +3507,7 @@ export interface operations {
             };
         };
     };
-    MfaController_verify: {
+    verifyMfa: {
         parameters: {
             query?: never;
             header?: never;
@@ -3222,6 +3528,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Wrong or replayed code; spent, expired or wrong-type mfa_token */
             401: {
                 headers: {
@@ -3231,7 +3546,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3278,7 +3593,7 @@ export interface operations {
             };
         };
     };
-    AccountRecoveryController_forgot: {
+    forgotPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -3299,7 +3614,16 @@ export interface operations {
                     "application/json": components["schemas"]["DetailDto"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3346,7 +3670,7 @@ export interface operations {
             };
         };
     };
-    AccountRecoveryController_resetPassword: {
+    resetPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -3375,7 +3699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3413,7 +3737,7 @@ export interface operations {
             };
         };
     };
-    AuthController_refresh: {
+    refreshTokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -3434,6 +3758,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Invalid, spent, revoked or wrong-type token */
             401: {
                 headers: {
@@ -3443,7 +3776,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3490,7 +3823,7 @@ export interface operations {
             };
         };
     };
-    AuthController_register: {
+    register: {
         parameters: {
             query?: never;
             header?: never;
@@ -3520,7 +3853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3567,7 +3900,7 @@ export interface operations {
             };
         };
     };
-    AccountRecoveryController_verifyEmail: {
+    verifyEmail: {
         parameters: {
             query?: never;
             header?: never;
@@ -3596,7 +3929,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3634,7 +3967,7 @@ export interface operations {
             };
         };
     };
-    AccountRecoveryController_resend: {
+    resendVerificationEmail: {
         parameters: {
             query?: never;
             header?: never;
@@ -3689,7 +4022,7 @@ export interface operations {
             };
         };
     };
-    ConnectionsController_list: {
+    listConnections: {
         parameters: {
             query?: never;
             header?: never;
@@ -3704,6 +4037,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionResponseDto"][];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -3735,7 +4077,7 @@ export interface operations {
             };
         };
     };
-    ConnectionsController_disconnect: {
+    disconnectStrava: {
         parameters: {
             query?: {
                 /** @description Also delete the activities imported from Strava */
@@ -3753,6 +4095,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
@@ -3801,7 +4152,7 @@ export interface operations {
             };
         };
     };
-    ConnectionsController_authorize: {
+    authorizeStrava: {
         parameters: {
             query?: never;
             header?: never;
@@ -3816,6 +4167,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthorizeResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -3856,7 +4216,7 @@ export interface operations {
             };
         };
     };
-    ConnectionsController_callback: {
+    completeStravaAuthorization: {
         parameters: {
             query?: {
                 /** @description The authorization code */
@@ -3937,7 +4297,7 @@ export interface operations {
             };
         };
     };
-    HealthController_healthz: {
+    getHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -3954,6 +4314,15 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
             default: {
                 headers: {
@@ -3965,7 +4334,7 @@ export interface operations {
             };
         };
     };
-    MissionJobsController_checkMissionTransitions: {
+    checkMissionTransitions: {
         parameters: {
             query?: never;
             header?: never;
@@ -3980,6 +4349,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransitionJobResultDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -4011,7 +4389,7 @@ export interface operations {
             };
         };
     };
-    MetricsController_scrape: {
+    getMetrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -4020,13 +4398,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Prometheus text exposition format (text/plain; version=0.0.4). Off (404) with METRICS_ENABLED=false; when METRICS_TOKEN is set, send it as "Authorization: Bearer <METRICS_TOKEN>". */
+            /** @description Prometheus text exposition format (text/plain; version=0.0.4) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description METRICS_TOKEN is set and the bearer token sent is not it */
@@ -4067,7 +4454,7 @@ export interface operations {
             };
         };
     };
-    MissionsController_list: {
+    listMissions: {
         parameters: {
             query?: {
                 /** @description At most this many items */
@@ -4087,6 +4474,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MissionResponseDto"][];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -4127,7 +4523,7 @@ export interface operations {
             };
         };
     };
-    MissionsController_create: {
+    createMission: {
         parameters: {
             query?: never;
             header?: never;
@@ -4175,7 +4571,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4213,7 +4609,7 @@ export interface operations {
             };
         };
     };
-    MissionsController_get: {
+    getMission: {
         parameters: {
             query?: never;
             header?: never;
@@ -4231,6 +4627,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MissionResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -4280,7 +4685,7 @@ export interface operations {
             };
         };
     };
-    MissionsController_update: {
+    updateMission: {
         parameters: {
             query?: never;
             header?: never;
@@ -4340,7 +4745,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4378,7 +4783,7 @@ export interface operations {
             };
         };
     };
-    MissionsController_remove: {
+    deleteMission: {
         parameters: {
             query?: never;
             header?: never;
@@ -4396,6 +4801,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
@@ -4444,7 +4858,7 @@ export interface operations {
             };
         };
     };
-    MissionProgressController_get: {
+    getMissionProgress: {
         parameters: {
             query?: never;
             header?: never;
@@ -4462,6 +4876,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MissionProgressResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -4511,7 +4934,7 @@ export interface operations {
             };
         };
     };
-    MissionsController_transition: {
+    transitionMission: {
         parameters: {
             query?: never;
             header?: never;
@@ -4580,7 +5003,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4618,7 +5041,7 @@ export interface operations {
             };
         };
     };
-    MissionDraftsController_create: {
+    createMissionDraft: {
         parameters: {
             query?: never;
             header?: never;
@@ -4639,6 +5062,15 @@ export interface operations {
                     "application/json": components["schemas"]["MissionDraftResponseDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
@@ -4657,7 +5089,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4713,7 +5145,7 @@ export interface operations {
             };
         };
     };
-    MissionDraftsController_confirm: {
+    confirmMissionDraft: {
         parameters: {
             query?: never;
             header?: never;
@@ -4741,6 +5173,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MissionResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -4790,7 +5231,7 @@ export interface operations {
             };
         };
     };
-    HealthController_readyz: {
+    getReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -4805,6 +5246,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadyDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description The database (or Redis) is down */
@@ -4827,7 +5277,7 @@ export interface operations {
             };
         };
     };
-    SessionsController_list: {
+    listSessions: {
         parameters: {
             query?: {
                 /** @description At most this many items */
@@ -4847,6 +5297,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionResponseDto"][];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -4887,7 +5346,7 @@ export interface operations {
             };
         };
     };
-    SessionsController_revoke: {
+    revokeSession: {
         parameters: {
             query?: never;
             header?: never;
@@ -4905,6 +5364,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
@@ -4953,7 +5421,7 @@ export interface operations {
             };
         };
     };
-    TrainingLoadController_load: {
+    getTrainingLoad: {
         parameters: {
             query?: {
                 /** @description First date (inclusive) */
@@ -4973,6 +5441,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoadDayResponseDto"][];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -5013,7 +5490,7 @@ export interface operations {
             };
         };
     };
-    UsersController_list: {
+    listUsers: {
         parameters: {
             query?: {
                 /** @description Case-insensitive substring of the email */
@@ -5035,6 +5512,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -5075,7 +5561,7 @@ export interface operations {
             };
         };
     };
-    UsersController_get: {
+    getUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -5093,6 +5579,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -5142,7 +5637,7 @@ export interface operations {
             };
         };
     };
-    UsersController_update: {
+    updateUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -5202,7 +5697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5240,7 +5735,7 @@ export interface operations {
             };
         };
     };
-    UsersController_me: {
+    getCurrentUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -5255,6 +5750,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
@@ -5286,7 +5790,7 @@ export interface operations {
             };
         };
     };
-    EmailChangeController_changeEmail: {
+    changeEmail: {
         parameters: {
             query?: never;
             header?: never;
@@ -5334,7 +5838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5381,7 +5885,7 @@ export interface operations {
             };
         };
     };
-    UsersController_changePassword: {
+    changePassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -5428,7 +5932,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5475,7 +5979,7 @@ export interface operations {
             };
         };
     };
-    StravaWebhookController_verify: {
+    verifyStravaWebhook: {
         parameters: {
             query?: {
                 "hub.challenge"?: string;
@@ -5494,6 +5998,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookChallengeDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Webhook verification failed */
@@ -5525,7 +6038,7 @@ export interface operations {
             };
         };
     };
-    StravaWebhookController_receive: {
+    receiveStravaEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -5546,7 +6059,16 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookAcceptedDto"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5584,7 +6106,7 @@ export interface operations {
             };
         };
     };
-    WellnessController_list: {
+    listWellnessDays: {
         parameters: {
             query?: {
                 /** @description First date (inclusive) */
@@ -5610,6 +6132,15 @@ export interface operations {
                     "application/json": components["schemas"]["WellnessDayResponseDto"][];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
@@ -5648,7 +6179,7 @@ export interface operations {
             };
         };
     };
-    WellnessController_put: {
+    putWellnessDay: {
         parameters: {
             query?: never;
             header?: never;
@@ -5671,6 +6202,15 @@ export interface operations {
                     "application/json": components["schemas"]["WellnessDayResponseDto"];
                 };
             };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {
                 headers: {
@@ -5689,7 +6229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The body is larger than BODY_LIMIT (1 MB by default), or nested too deeply */
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5727,7 +6267,7 @@ export interface operations {
             };
         };
     };
-    WellnessController_remove: {
+    deleteWellnessDay: {
         parameters: {
             query?: never;
             header?: never;
@@ -5744,6 +6284,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
             /** @description Token malformed, expired, revoked or of the wrong type */
             401: {

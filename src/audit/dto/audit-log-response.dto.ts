@@ -3,10 +3,10 @@ import type { Page } from '../../common/paging';
 import type { AuditLog } from '../audit-log.entity';
 
 export class AuditLogResponseDto {
-  @ApiProperty({ example: 42 })
+  @ApiProperty({ type: 'integer', example: 42 })
   id!: number;
 
-  @ApiProperty({ example: 1, nullable: true, type: Number, description: 'null when anonymous' })
+  @ApiProperty({ example: 1, nullable: true, type: 'integer', description: 'null when anonymous' })
   user_id!: number | null;
 
   @ApiProperty({ example: 'login_failed' })
@@ -27,7 +27,7 @@ export class AuditLogResponseDto {
   @ApiProperty({ example: 'Mozilla/5.0 ...', nullable: true, type: String })
   user_agent!: string | null;
 
-  @ApiProperty({ example: 401 })
+  @ApiProperty({ type: 'integer', example: 401 })
   status_code!: number;
 
   @ApiProperty({ example: '3f2a9c1e-8d4b-4c6a-9e7f-1a2b3c4d5e6f', nullable: true, type: String })
@@ -41,13 +41,13 @@ export class AuditLogPageDto implements Page<AuditLogResponseDto> {
   @ApiProperty({ type: [AuditLogResponseDto] })
   items!: AuditLogResponseDto[];
 
-  @ApiProperty({ example: 1, description: 'How many rows match, over all pages' })
+  @ApiProperty({ type: 'integer', example: 1, description: 'How many rows match, over all pages' })
   total!: number;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   skip!: number;
 
-  @ApiProperty({ example: 100 })
+  @ApiProperty({ type: 'integer', example: 100 })
   limit!: number;
 }
 

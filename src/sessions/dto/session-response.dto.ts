@@ -3,7 +3,7 @@ import type { Session } from '../session.entity';
 
 /** A session as its owner sees it: where and when, never a token or jti. */
 export class SessionResponseDto {
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ type: 'integer', example: 12 })
   id!: number;
 
   @ApiProperty({

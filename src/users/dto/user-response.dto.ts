@@ -3,7 +3,7 @@ import type { Page } from '../../common/paging';
 import type { User } from '../user.entity';
 
 export class UserResponseDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   id!: number;
 
   @ApiProperty({ example: 'rider@example.com' })
@@ -29,13 +29,13 @@ export class UserPageDto implements Page<UserResponseDto> {
   @ApiProperty({ type: [UserResponseDto] })
   items!: UserResponseDto[];
 
-  @ApiProperty({ example: 1, description: 'How many users match, over all pages' })
+  @ApiProperty({ type: 'integer', example: 1, description: 'How many users match, over all pages' })
   total!: number;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   skip!: number;
 
-  @ApiProperty({ example: 100 })
+  @ApiProperty({ type: 'integer', example: 100 })
   limit!: number;
 }
 
