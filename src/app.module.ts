@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { ActivitiesModule } from './activities/activities.module';
 import { AthleteModule } from './athlete/athlete.module';
 import { AccountModule } from './account/account.module';
+import { AccountDataModule } from './account-data/account-data.module';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditRouteResolver } from './audit/audit-route.resolver';
 import { AuditModule } from './audit/audit.module';
@@ -69,6 +70,7 @@ export class AppModule {
         AccountModule,
         ConnectionsModule,
         MfaModule,
+        AccountDataModule,
       ],
       providers: [
         // Guards run in this order: name the route for the audit trail, authenticate, then rate-limit

@@ -1,13 +1,18 @@
 import { ClsServiceManager, ClsStore } from 'nestjs-cls';
+import type { Redactor } from './audit-scrub';
 import type { AuditRoute } from './audit.decorators';
 
 /** What a service learns while handling a request that belongs in its audit row. */
 export interface AuditNotes {
   userId?: number;
+  /** Overrides the route's action once the outcome is known (`account_deleted` for a completed `user.delete`). */
+  action?: string;
   /** Overrides the route's declared resource when the row is about something else. */
   resource?: string;
   resourceId?: string;
   details?: string;
+  /** Applied to the row's text taken from the request (user agent, request id, path id): a deleted account's last row. */
+  redact?: Redactor;
 }
 
 /** The audit trail's keys in the request store (common/request-context.ts). */

@@ -7,6 +7,7 @@ import type { Page } from '../common/paging';
 import { currentClient, requestId } from '../common/request-context';
 import { currentAuditNotes, takeAuditRoute } from './audit-notes';
 import { AuditLog } from './audit-log.entity';
+import type { Redactor } from './audit-scrub';
 import { AuditWriter } from './audit-writer';
 
 export interface AuditEvent {
@@ -16,6 +17,8 @@ export interface AuditEvent {
   resource?: string | null;
   resourceId?: string | null;
   details?: string | null;
+  /** Scrubs the texts the request brought (user agent, request id, resource id, details) before they are stored. */
+  redact?: Redactor;
 }
 
 export interface AuditFilter {
@@ -53,12 +56,13 @@ export class AuditService implements ErrorResponseHook {
     }
     const notes = currentAuditNotes();
     await this.recordEvent({
-      action: route.failureActions?.[statusCode] ?? route.action,
+      action: notes.action ?? route.failureActions?.[statusCode] ?? route.action,
       statusCode,
       userId: notes.userId ?? null,
       resource: notes.resource ?? route.resource ?? null,
       resourceId: notes.resourceId ?? resourceId ?? null,
       details: notes.details ?? null,
+      redact: notes.redact,
     });
   }
 
@@ -71,17 +75,19 @@ export class AuditService implements ErrorResponseHook {
   async recordEvent(event: AuditEvent): Promise<void> {
     const client = currentClient();
     const id = requestId();
+    const redact = (value: string | null | undefined): string | null | undefined =>
+      event.redact && typeof value === 'string' ? event.redact(value) : value;
     try {
       await this.writer.write({
         userId: event.userId ?? null,
         action: event.action,
         resource: storable(event.resource, 100),
-        resourceId: storable(event.resourceId, 255),
-        details: storable(event.details, 1000),
+        resourceId: storable(redact(event.resourceId), 255),
+        details: storable(redact(event.details), 1000),
         ipAddress: storable(client.ip, 45),
-        userAgent: storable(client.userAgent, 500),
+        userAgent: storable(redact(client.userAgent), 500),
         statusCode: event.statusCode,
-        requestId: id ?? null,
+        requestId: redact(id) ?? null,
         createdAt: monotonicNow(),
       });
     } catch (error) {

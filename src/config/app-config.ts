@@ -252,6 +252,13 @@ export class AppConfig {
   @EnvInt(1, 86400)
   RATE_LIMIT_PASSWORD_FORGOT_WINDOW_SECONDS = 3600;
 
+  /** Data exports (GET /users/me/export) per user in one window (429 beyond): each reads the whole account. */
+  @EnvInt(1, 100000)
+  RATE_LIMIT_EXPORT_MAX = 10;
+
+  @EnvInt(1, 86400)
+  RATE_LIMIT_EXPORT_WINDOW_SECONDS = 3600;
+
   /** Account mails (reset, verification) per account in one window; beyond, silently no mail. */
   @EnvInt(1, 100000)
   RATE_LIMIT_ACCOUNT_MAILS_MAX = 5;

@@ -29,5 +29,6 @@ import { StravaClient } from './strava.client';
     StravaTokensService,
     StravaWebhookService,
   ],
+  exports: [ConnectionsService],
 })
 export class ConnectionsModule {}

@@ -150,11 +150,23 @@ export class ConnectionsService {
       throw new NotFoundException(CONNECTION_NOT_FOUND);
     }
     noteForAudit({ resourceId: connection.id, details: deleteActivities ? 'activities deleted' : 'activities kept' });
+    await this.deauthorize(connection);
+    await this.connections.delete({ id: connection.id });
+  }
+
+  /** An account being deleted: its connections are revoked at Strava (best effort); the rows go with the account. */
+  async deauthorizeAll(userId: number): Promise<void> {
+    for (const connection of await this.connections.findBy({ userId })) {
+      await this.deauthorize(connection);
+    }
+  }
+
+  /** Best effort: a failure is logged, and the tokens are deleted here either way. */
+  private async deauthorize(connection: ProviderConnection): Promise<void> {
     try {
       await this.strava.deauthorize(await this.tokens.accessTokenFor(connection));
     } catch (error) {
       this.logger.warn(`Connection ${connection.id}: deauthorization at Strava failed: ${(error as Error).message}`);
     }
-    await this.connections.delete({ id: connection.id });
   }
 }

@@ -9,6 +9,7 @@ export const RATE_LIMIT_NAMES = [
   'refresh',
   'draft',
   'password-forgot',
+  'export',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 

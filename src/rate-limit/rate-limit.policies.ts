@@ -63,6 +63,7 @@ const TRACKERS: Record<RateLimitName, (req: Request) => string> = {
   refresh: addressOf,
   draft: userOrAddressOf,
   'password-forgot': addressOf,
+  export: userOrAddressOf,
 };
 
 /**
@@ -81,6 +82,7 @@ export function rateLimitThrottlers(config: AppConfig): ThrottlerOptions[] {
     refresh: [config.RATE_LIMIT_REFRESH_MAX, config.RATE_LIMIT_REFRESH_WINDOW_SECONDS],
     draft: [config.RATE_LIMIT_DRAFT_MAX, config.RATE_LIMIT_DRAFT_WINDOW_SECONDS],
     'password-forgot': [config.RATE_LIMIT_PASSWORD_FORGOT_MAX, config.RATE_LIMIT_PASSWORD_FORGOT_WINDOW_SECONDS],
+    export: [config.RATE_LIMIT_EXPORT_MAX, config.RATE_LIMIT_EXPORT_WINDOW_SECONDS],
   };
   return (Object.keys(numbers) as RateLimitName[]).map((name) => {
     const [limit, seconds] = numbers[name];

@@ -850,7 +850,8 @@ export interface paths {
         get: operations["getCurrentUser"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete your account and everything it owns, at once and for good; every token dies. Audit rows stay, scrubbed */
+        delete: operations["AccountDataController_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -874,6 +875,23 @@ export interface paths {
          * @description Needs your password. A confirmation link goes to the new address, which takes effect once the link is used; the old address gets a notice.
          */
         patch: operations["changeEmail"];
+        trace?: never;
+    };
+    "/users/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything your account holds, as one JSON document to download (Content-Disposition: attachment) */
+        get: operations["AccountDataController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/users/me/password": {
@@ -968,6 +986,164 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountExportDto: {
+            /** @description Every activity with its recorded streams, oldest first */
+            activities: components["schemas"]["ActivityExportDto"][];
+            /** @description The athlete profile and FTP history, as GET /athlete answers them */
+            athlete: components["schemas"]["AthleteResponseDto"];
+            /** @description The account's own audit rows (requests made with its tokens), oldest first */
+            audit_logs: components["schemas"]["AuditLogResponseDto"][];
+            /** @description Connections to other services (Strava), without their tokens */
+            connections: components["schemas"]["ConnectionResponseDto"][];
+            /**
+             * Format: date-time
+             * @example 2025-11-13T04:26:27.968Z
+             */
+            exported_at: string;
+            /**
+             * @example lanterne-rouge-export
+             * @enum {string}
+             */
+            format: "lanterne-rouge-export";
+            /** @description Pending mission drafts (not confirmed, not expired), oldest first */
+            mission_drafts: components["schemas"]["MissionDraftResponseDto"][];
+            /** @description Every mission, oldest first */
+            missions: components["schemas"]["MissionResponseDto"][];
+            /** @description Every session (login) of the account, oldest first, as GET /sessions lists them */
+            sessions: components["schemas"]["SessionResponseDto"][];
+            /** @description The account, as GET /users/me answers it */
+            user: components["schemas"]["UserResponseDto"];
+            /**
+             * @description Grows when the layout changes
+             * @example 1
+             */
+            version: number;
+            /** @description Every wellness day, oldest first */
+            wellness_days: components["schemas"]["WellnessDayResponseDto"][];
+        };
+        ActivityExportDto: {
+            /**
+             * @description Revolutions (or steps) per minute, rounded to 0.1
+             * @example 88.1
+             */
+            avg_cadence: number | null;
+            /**
+             * @description Beats per minute, rounded to 0.1
+             * @example 145.2
+             */
+            avg_hr: number | null;
+            /**
+             * @description Watts, rounded to 0.1
+             * @example 180.4
+             */
+            avg_power: number | null;
+            /**
+             * Format: date-time
+             * @example 2030-01-15T09:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description Metres, rounded to 0.1
+             * @example 32000.5
+             */
+            distance_m: number | null;
+            /** @example 3725 */
+            elapsed_s: number;
+            /**
+             * @description Metres, rounded to 0.1
+             * @example 410.2
+             */
+            elevation_gain_m: number | null;
+            /** @example 250 */
+            ftp_used: number | null;
+            /**
+             * Format: uuid
+             * @example 3f0c9a56-2c1e-4d8e-9f4b-8a1d2b3c4d5e
+             */
+            id: string;
+            /**
+             * @description NP / FTP of the date, rounded to 0.001
+             * @example 0.805
+             */
+            intensity_factor: number | null;
+            /**
+             * Format: date
+             * @description The start's date in your zone
+             * @example 2030-01-15
+             */
+            local_date: string;
+            /**
+             * @description Beats per minute, rounded to 0.1
+             * @example 178
+             */
+            max_hr: number | null;
+            /**
+             * @description Watts, rounded to 0.1
+             * @example 812
+             */
+            max_power: number | null;
+            /**
+             * @description Seconds outside pauses (gaps over 10 s)
+             * @example 3600
+             */
+            moving_s: number;
+            /** @example Morning ride */
+            name: string;
+            /**
+             * @description Watts, rounded to 0.1
+             * @example 201.3
+             */
+            normalized_power: number | null;
+            /** @example null */
+            notes: string | null;
+            /**
+             * @example fit
+             * @enum {string}
+             */
+            source: "fit" | "tcx" | "gpx" | "manual" | "strava";
+            /**
+             * @example ride
+             * @enum {string}
+             */
+            sport: "ride" | "virtual_ride" | "run" | "other";
+            /**
+             * Format: date-time
+             * @example 2030-01-15T07:30:00.000Z
+             */
+            start_time: string;
+            /** @description The samples as recorded (as GET /activities/{id}/streams answers); null for a manual entry */
+            streams: components["schemas"]["ActivityStreamsResponseDto"] | null;
+            /**
+             * @description Seconds in each of the 7 power zones of ftp_used; null without power streams or without an FTP
+             * @example [
+             *       600,
+             *       1500,
+             *       900,
+             *       450,
+             *       120,
+             *       30,
+             *       0
+             *     ]
+             */
+            time_in_power_zones_s: number[] | null;
+            /**
+             * @description Rounded to 0.1; null for a power activity while no FTP is set
+             * @example 64.8
+             */
+            tss: number | null;
+            /**
+             * @example power
+             * @enum {string}
+             */
+            tss_method: "power" | "heart_rate" | "manual" | "none";
+            /**
+             * Format: date-time
+             * @example 2030-01-15T09:00:00.000Z
+             */
+            updated_at: string;
+            /** @example 1 */
+            user_id: number;
+        };
         ActivityResponseDto: {
             /**
              * @description Revolutions (or steps) per minute, rounded to 0.1
@@ -1379,6 +1555,23 @@ export interface components {
              * @example Europe/Paris
              */
             timezone?: string;
+        };
+        DeleteAccountDto: {
+            /**
+             * @description When two-factor authentication is on: the 6-digit code of the authenticator app
+             * @example 123456
+             */
+            code?: string;
+            /**
+             * @description Your current password
+             * @example correct-horse-battery
+             */
+            password: string;
+            /**
+             * @description When two-factor authentication is on: one of the recovery codes, instead of code
+             * @example abcd-efgh-ijkl-mnop
+             */
+            recovery_code?: string;
         };
         DetailDto: {
             /** @example If the account exists, an email is on its way */
@@ -5790,6 +5983,100 @@ export interface operations {
             };
         };
     };
+    AccountDataController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountDto"];
+            };
+        };
+        responses: {
+            /** @description The account is gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password is incorrect; Invalid code (or none sent while two-factor authentication is on); or you are the only active admin */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Rate limited (login-account, login-address); see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     changeEmail: {
         parameters: {
             query?: never;
@@ -5866,6 +6153,71 @@ export interface operations {
                 };
             };
             /** @description Rate limited (login-account, login-address); see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AccountDataController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export document, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountExportDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No credentials, or the account is inactive */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limited (export); see the Retry-After header */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -9,8 +9,9 @@ import {
   ValidationArguments,
 } from 'class-validator';
 
+/** `code` and `recovery_code` are alternatives: a body with both is refused. */
 @ValidatorConstraint({ name: 'one_factor' })
-class OnlyOneFactor implements ValidatorConstraintInterface {
+export class OnlyOneFactor implements ValidatorConstraintInterface {
   validate(_value: unknown, args: ValidationArguments): boolean {
     const body = args.object as { code?: unknown; recovery_code?: unknown };
     return body.code === undefined || body.recovery_code === undefined;

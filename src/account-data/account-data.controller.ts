@@ -1,0 +1,63 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Logger, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { Audit } from '../audit/audit.decorators';
+import { BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import type { User } from '../users/user.entity';
+import { AccountDeletionService } from './account-deletion.service';
+import { AccountExportService } from './account-export.service';
+import { AccountExportDto } from './dto/account-export.dto';
+import { DeleteAccountDto } from './dto/delete-account.dto';
+
+/** Leaving, and taking your data: the export document and the account's deletion. */
+@ApiTags('users')
+@BearerAuth()
+@Controller('users/me')
+export class AccountDataController {
+  private readonly logger = new Logger('AccountExport');
+
+  constructor(
+    private readonly exporter: AccountExportService,
+    private readonly deletion: AccountDeletionService,
+  ) {}
+
+  @Audit('user.export', { resource: 'user' })
+  @RateLimit('export')
+  @Get('export')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Everything your account holds, as one JSON document to download (Content-Disposition: attachment)',
+  })
+  @ApiOkResponse({ type: AccountExportDto, description: 'The export document, streamed' })
+  async export(@CurrentUser() user: User, @CurrentSessionId() sessionId: number): Promise<StreamableFile> {
+    const document = await this.exporter.document(user, sessionId);
+    const day = new Date().toISOString().slice(0, 10);
+    return new StreamableFile(Readable.from(document), {
+      type: 'application/json; charset=utf-8',
+      disposition: `attachment; filename="lanterne-rouge-export-${day}.json"`,
+    }).setErrorHandler((error, res) => {
+      // The status line is gone: cut the connection so the client cannot take a truncated file for a whole one.
+      this.logger.error(`Export of user ${user.id} failed while streaming: ${error.message}`);
+      res.destroy?.(error);
+    });
+  }
+
+  // A wrong password or code counts as a failed login for the account and the address.
+  @Audit('user.delete', { resource: 'user' })
+  @RateLimit('login-account', 'login-address')
+  @Delete()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary:
+      'Delete your account and everything it owns, at once and for good; every token dies. Audit rows stay, scrubbed',
+  })
+  @ApiNoContentResponse({ description: 'The account is gone' })
+  @ApiBadRequestResponse({
+    description:
+      'Password is incorrect; Invalid code (or none sent while two-factor authentication is on); or you are the only active admin',
+  })
+  delete(@CurrentUser() user: User, @Body() dto: DeleteAccountDto): Promise<void> {
+    return this.deletion.delete(user, dto);
+  }
+}
