@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Logger, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { Audit } from '../audit/audit.decorators';
-import { BearerAuth, CurrentSessionId, CurrentUser } from '../common/decorators';
+import { BearerAuth, CurrentSessionId, CurrentUser, Operation } from '../common/decorators';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import type { User } from '../users/user.entity';
 import { AccountDeletionService } from './account-deletion.service';
@@ -26,8 +26,11 @@ export class AccountDataController {
   @RateLimit('export')
   @Get('export')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({
-    summary: 'Everything your account holds, as one JSON document to download (Content-Disposition: attachment)',
+  @Operation({
+    id: 'exportAccount',
+    summary: 'Everything your account holds, as one JSON document',
+    description:
+      'Your user, athlete profile, sessions, missions, pending drafts, activities with their streams, wellness days, connections and your own audit rows, each in the shape its own route answers (no password hash, token or secret), streamed as a download (Content-Disposition: attachment). Limited per user (RATE_LIMIT_EXPORT_MAX per window).',
   })
   @ApiOkResponse({ type: AccountExportDto, description: 'The export document, streamed' })
   async export(@CurrentUser() user: User, @CurrentSessionId() sessionId: number): Promise<StreamableFile> {
@@ -48,9 +51,11 @@ export class AccountDataController {
   @RateLimit('login-account', 'login-address')
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({
-    summary:
-      'Delete your account and everything it owns, at once and for good; every token dies. Audit rows stay, scrubbed',
+  @Operation({
+    id: 'deleteAccount',
+    summary: 'Delete your account and everything it owns',
+    description:
+      'Needs your password, and a code or a recovery code when two-factor authentication is on (wrong or missing: 400, nothing changed; counted against the login limits). Everything the account owns goes in one transaction and every token dies at once; audit rows stay under your id, scrubbed of your email and of text you wrote, with a final account_deleted row. The only active admin is refused (400). The email can register again.',
   })
   @ApiNoContentResponse({ description: 'The account is gone' })
   @ApiBadRequestResponse({

@@ -316,14 +316,17 @@ describe('leaving, and taking your data: export and deletion (e2e)', () => {
   it('documents both routes, with a schema for the whole document', async () => {
     const spec = (await t.http.get('/openapi.json').expect(200)).body;
     const exportOp = spec.paths['/users/me/export'].get;
-    expect(exportOp.summary).toMatch(/JSON document/);
+    expect(exportOp).toMatchObject({ operationId: 'exportAccount', summary: expect.stringMatching(/JSON document/) });
     expect(exportOp.responses['200'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/AccountExportDto',
     });
     expect(exportOp.responses['429']).toBeDefined();
     expect(Object.keys(spec.components.schemas.AccountExportDto.properties)).toEqual(DOCUMENT_KEYS);
     const deleteOp = spec.paths['/users/me'].delete;
-    expect(deleteOp.summary).toMatch(/Delete your account/);
+    expect(deleteOp).toMatchObject({
+      operationId: 'deleteAccount',
+      summary: expect.stringMatching(/Delete your account/),
+    });
     expect(deleteOp.requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/DeleteAccountDto',
     });

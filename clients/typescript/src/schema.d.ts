@@ -850,8 +850,11 @@ export interface paths {
         get: operations["getCurrentUser"];
         put?: never;
         post?: never;
-        /** Delete your account and everything it owns, at once and for good; every token dies. Audit rows stay, scrubbed */
-        delete: operations["AccountDataController_delete"];
+        /**
+         * Delete your account and everything it owns
+         * @description Needs your password, and a code or a recovery code when two-factor authentication is on (wrong or missing: 400, nothing changed; counted against the login limits). Everything the account owns goes in one transaction and every token dies at once; audit rows stay under your id, scrubbed of your email and of text you wrote, with a final account_deleted row. The only active admin is refused (400). The email can register again.
+         */
+        delete: operations["deleteAccount"];
         options?: never;
         head?: never;
         patch?: never;
@@ -884,8 +887,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Everything your account holds, as one JSON document to download (Content-Disposition: attachment) */
-        get: operations["AccountDataController_export"];
+        /**
+         * Everything your account holds, as one JSON document
+         * @description Your user, athlete profile, sessions, missions, pending drafts, activities with their streams, wellness days, connections and your own audit rows, each in the shape its own route answers (no password hash, token or secret), streamed as a download (Content-Disposition: attachment). Limited per user (RATE_LIMIT_EXPORT_MAX per window).
+         */
+        get: operations["exportAccount"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5983,7 +5989,7 @@ export interface operations {
             };
         };
     };
-    AccountDataController_delete: {
+    deleteAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -6172,7 +6178,7 @@ export interface operations {
             };
         };
     };
-    AccountDataController_export: {
+    exportAccount: {
         parameters: {
             query?: never;
             header?: never;
