@@ -28,6 +28,7 @@ const USAGE = `npm run bench -- [--quick] [--db sqlite|postgres] [--seconds N] [
   --rows 1,4,5     run only these rows (for a diagnosis; row 7 then counts what ran)
   --no-pin         let the server and the load generator share every core (no taskset)
   UV_THREADPOOL_SIZE in the environment is passed to the server (bcrypt runs on that pool)
+  BENCH_CPU_PROF_DIR  in the environment: the server runs with node --cpu-prof and writes its profiles there
   BCRYPT_ROUNDS    in the environment: the cost the server and the hash-limit measurement use (12)`;
 
 export function parseArgs(argv: string[]): BenchArgs {
@@ -44,7 +45,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     bcryptRounds: Number(process.env.BCRYPT_ROUNDS ?? 12),
     pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     keep: false,
-    rows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    rows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
     pin: true,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -99,7 +100,7 @@ export function parseArgs(argv: string[]): BenchArgs {
         args.rows = value()
           .split(',')
           .map(Number)
-          .filter((n) => Number.isInteger(n) && n >= 1 && n <= 10);
+          .filter((n) => Number.isInteger(n) && n >= 1 && n <= 11);
         break;
       case '--help':
       case '-h':

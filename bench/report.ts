@@ -127,7 +127,7 @@ export function rowsOf(m: Measurements, args: BenchArgs): Row[] {
       verdict: verdict(m.draft.overhead_p50_ms < 20),
     });
   }
-  rows.push(...trainingRowsOf(m));
+  rows.push(...trainingRowsOf(m), uploadRowOf(m));
   return rows;
 }
 
@@ -163,6 +163,25 @@ function trainingRowsOf(m: Measurements): Row[] {
       'skipped' in progress ? '' : `${progress.items} days`,
     ),
   ];
+}
+
+/** Row 11: the server time of one 4-hour FIT upload at a time, and its event loop meanwhile. */
+function uploadRowOf(m: Measurements): Row {
+  const measure = 'POST /activities/upload, 4-hour 1-Hz FIT ride';
+  const target = 'p50 < 150 ms, loop < 50 ms';
+  const r = m.upload;
+  if ('skipped' in r) {
+    return { row: 11, measure, result: r.skipped, target, verdict: 'n/a' };
+  }
+  return {
+    row: 11,
+    measure,
+    result:
+      `p50 ${r.p50} ms, p99 ${r.p99} ms; ${n1(r.cpu_us / 1000)} ms CPU/upload; event loop max ${n1(r.event_loop_max_ms)} ms, ` +
+      `p99 ${n1(r.event_loop_p99_ms)} ms (idle ${n1(r.idle_event_loop_max_ms)} ms; ${r.responses} uploads, ${n0(r.records)} records, ${n0(r.bytes / 1024)} kB)`,
+    target,
+    verdict: verdict(r.p50 < 150 && r.event_loop_max_ms < 50),
+  };
 }
 
 /** Lines under the table: answers that should have been successes and were not. */

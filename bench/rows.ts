@@ -1,6 +1,7 @@
 import type { BenchArgs } from './args';
 import { amountFor, type LoadOptions, type LoadResult, ok, probe, runAmount } from './load';
 import { measureTraining, type TrainingMeasurements } from './training-rows';
+import { measureUpload, type UploadMeasurement } from './upload-row';
 import { type AppProcess, type BenchDatabase, type CorePlan, measureHashOnServerCores, sumCounter } from './target';
 
 /** Routes that write no audit row by contract; everything else a request reached is auditable. */
@@ -41,6 +42,8 @@ export interface Measurements {
   draft: (LoadResult & { overhead_p50_ms: number; llm_delay_ms: number }) | { skipped: string };
   /** Rows 9 and 10 (bench/training-rows.ts). */
   training: TrainingMeasurements;
+  /** Row 11 (bench/upload-row.ts). */
+  upload: UploadMeasurement;
   /** Non-2xx answers where every answer should have been a success, per row. */
   failures: Record<string, Record<string, number>>;
 }
@@ -276,14 +279,9 @@ export async function benchmark(
     draft = { ...r, overhead_p50_ms: r.p50 - args.llmDelayMs, llm_delay_ms: args.llmDelayMs };
   }
 
-  const training = await measureTraining({
-    base,
-    wanted,
-    setup,
-    audited,
-    requests: args.drafts,
-    cpuMs: () => app.cpuMs(),
-  });
+  const trainingContext = { base, wanted, setup, audited, requests: args.drafts, cpuMs: () => app.cpuMs() };
+  const training = await measureTraining(trainingContext);
+  const upload = await measureUpload(trainingContext);
 
   console.error('row 7: audit rows vs auditable requests');
   const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -308,6 +306,7 @@ export async function benchmark(
     audit: { rows, served_by_server: served, received_by_bench: received },
     draft,
     training,
+    upload,
     failures,
   };
 }

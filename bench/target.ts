@@ -108,7 +108,13 @@ export async function startApp(env: Record<string, string>, plan: CorePlan, logF
     {
       inheritEnv: false,
       wrap: onServerCores(plan),
-      nodeArgs: ['--expose-gc', '--require', path.join(PROJECT_ROOT, 'dist/bench/gc-on-signal.js')],
+      nodeArgs: [
+        '--expose-gc',
+        '--require',
+        path.join(PROJECT_ROOT, 'dist/bench/gc-on-signal.js'),
+        // A CPU profile of the server (and of its worker threads), written when it stops.
+        ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : []),
+      ],
       logFile,
     },
   );

@@ -8,7 +8,7 @@ import { monotonicNow } from '../common/clock';
 import { unprocessable } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { todayInTimeZone } from '../missions/time-zones';
-import { timeInPowerZones } from '../training/metrics';
+import { zonesOfHistogram } from '../training/metrics';
 import type { User } from '../users/user.entity';
 import { isUniqueViolation } from '../users/users.service';
 import { ActivitiesService } from './activities.service';
@@ -17,7 +17,7 @@ import { ActivityStreamsRecord } from './activity-streams.entity';
 import { Activity } from './activity.entity';
 import { dedupKeyOf, DUPLICATE_WINDOW_MS, neighbourKeys } from './duplicates';
 import { ActivityFileError, parseActivityFile, type ParsedActivity } from './files';
-import { encodeStreams, STREAMS_ENCODING } from './streams-codec';
+import { STREAMS_ENCODING } from './streams-codec';
 
 /** A file's way to an activity: parse (off the event loop), refuse duplicates, score, store with its streams. */
 @Injectable()
@@ -39,7 +39,7 @@ export class ActivityUploadService {
     const dedupKey = dedupKeyOf(parsed.sport, startTime);
     await this.refuseDuplicate(user.id, parsed.sport, startTime);
 
-    const { summary, streams } = parsed;
+    const { summary, powerHistogram } = parsed;
     const localDate = todayInTimeZone(athlete.timezone, startTime);
     const now = monotonicNow();
     const fields = {
@@ -62,14 +62,19 @@ export class ActivityUploadService {
       maxHr: summary.max_hr,
       avgCadence: summary.avg_cadence,
       manualTss: null,
-      hasPowerStreams: streams.power !== null,
+      hasPowerStreams: powerHistogram !== null,
       notes: null,
       createdAt: now,
       updatedAt: now,
     };
     const score = scoreOf(fields, athlete);
-    const timeInPowerZonesS = streams.power && score.ftpUsed !== null ? timeInPowerZones(streams, score.ftpUsed) : null;
-    const data = await encodeStreams(streams);
+    const timeInPowerZonesS =
+      powerHistogram && score.ftpUsed !== null ? zonesOfHistogram(powerHistogram, score.ftpUsed) : null;
+    const data = Buffer.from(
+      parsed.encodedStreams.buffer,
+      parsed.encodedStreams.byteOffset,
+      parsed.encodedStreams.byteLength,
+    );
 
     try {
       await this.activities.insert({ ...fields, ...score, timeInPowerZonesS });

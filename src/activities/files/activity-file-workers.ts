@@ -47,6 +47,23 @@ export class ActivityFileWorkers {
     });
   }
 
+  /** Starts the idle workers now, so the first uploads do not wait for a thread to boot and load its code. */
+  prewarm(): void {
+    while (this.idle.length + this.running < this.size) {
+      const worker = spawnWorker();
+      // One that fails to boot leaves the pool (the next job spawns another) instead of crashing the server.
+      const leave = (): void => {
+        const index = this.idle.indexOf(worker);
+        if (index >= 0) {
+          this.idle.splice(index, 1);
+        }
+      };
+      worker.once('error', leave).once('exit', leave);
+      worker.unref();
+      this.idle.push(worker);
+    }
+  }
+
   async close(): Promise<void> {
     const workers = this.idle.splice(0);
     await Promise.all(workers.map((worker) => worker.terminate()));

@@ -1,12 +1,18 @@
 import { parentPort } from 'node:worker_threads';
-import { ActivityFileError } from './activity-file';
+import { ActivityFileError, type ParsedActivity } from './activity-file';
 import { decodeActivityFile } from './decode-activity-file';
 import type { WorkerReply, WorkerTask } from './activity-file-workers';
 
 /** The worker thread's side: one file at a time, every failure answered as a status and a message. */
 parentPort?.on('message', (task: WorkerTask) => {
-  parentPort?.postMessage(handle(task));
+  const reply = handle(task);
+  parentPort?.postMessage(reply, reply.ok ? transferable(reply.activity) : []);
 });
+
+/** The typed arrays of the answer move to the main thread instead of being copied. */
+function transferable({ encodedStreams, powerHistogram }: ParsedActivity): ArrayBuffer[] {
+  return [encodedStreams.buffer as ArrayBuffer, ...(powerHistogram ? [powerHistogram.buffer as ArrayBuffer] : [])];
+}
 
 function handle({ id, file, limitBytes }: WorkerTask): WorkerReply {
   try {

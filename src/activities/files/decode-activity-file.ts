@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { summarizeStreams } from '../../training/metrics';
+import { powerHistogram, summarizeStreams } from '../../training/metrics';
+import { encodeStreams } from '../streams-codec';
 import { ActivityFileError, type DecodedActivity, type ParsedActivity } from './activity-file';
 import { decodeFit } from './fit-file';
 import { decodeGpx } from './gpx-file';
@@ -10,7 +11,7 @@ const NOT_AN_ACTIVITY = 'Not an activity file: expected FIT, TCX or GPX (optiona
 
 /**
  * The whole synchronous pipeline: recognise the content, inflate gzip within `limitBytes`, decode,
- * validate, summarise. It runs inside the worker thread (activity-file.worker.ts); call
+ * validate, summarise, count the seconds per watt and compress the streams for storage. It runs inside the worker thread (activity-file.worker.ts); call
  * parseActivityFile instead, which keeps it off the event loop. Throws ActivityFileError for bad input.
  */
 export function decodeActivityFile(file: Buffer, limitBytes: number): ParsedActivity {
@@ -24,8 +25,13 @@ export function decodeActivityFile(file: Buffer, limitBytes: number): ParsedActi
       throw new ActivityFileError(422, 'A gzip inside a gzip is not accepted: compress the activity file once');
     }
   }
-  const decoded = decode(content);
-  return { ...decoded, summary: summarizeStreams(decoded.streams) };
+  const { streams, ...decoded } = decode(content);
+  return {
+    ...decoded,
+    summary: summarizeStreams(streams),
+    powerHistogram: streams.power ? powerHistogram(streams) : null,
+    encodedStreams: encodeStreams(streams),
+  };
 }
 
 function decode(content: Buffer): DecodedActivity {

@@ -21,9 +21,11 @@ export function decodeFit(file: Buffer): DecodedActivity {
   // A sensor field every record definition declares but a record lacks was FIT's "invalid" marker.
   const invalidFields: { record: number; field: (typeof SENSOR_FIELDS)[number] }[] = [];
   // Lean options (about twice as fast on a 4-hour ride): timestamps stay FIT-epoch seconds, enums stay
-  // numbers, and no component expansion (devices write enhanced_speed/enhanced_altitude as fields of
-  // their own).
+  // numbers, no component expansion (devices write enhanced_speed/enhanced_altitude as fields of their
+  // own), and raw values: the SDK's generic scale-and-offset step ran on every field of every message
+  // (a fifth of the read); recordValues scales the six fields we keep with the profile's own numbers.
   const { messages, errors } = decoder.read({
+    applyScaleAndOffset: false,
     mergeHeartRates: false,
     convertTypesToStrings: false,
     expandSubFields: false,
@@ -118,19 +120,45 @@ function everyDefinitionHas(definitions: Map<number, Set<number>>, fieldNumber: 
 
 function recordValues(record: RecordMesg): SampleValues {
   return {
-    power: record.power,
-    heart_rate: record.heartRate,
-    cadence: record.cadence,
-    altitude: numberField(record, 'enhancedAltitude') ?? record.altitude,
-    distance: record.distance,
-    speed: numberField(record, 'enhancedSpeed') ?? record.speed,
+    power: scaled(record, POWER),
+    heart_rate: scaled(record, HEART_RATE),
+    cadence: scaled(record, CADENCE),
+    altitude: scaled(record, ENHANCED_ALTITUDE) ?? scaled(record, ALTITUDE),
+    distance: scaled(record, DISTANCE),
+    speed: scaled(record, ENHANCED_SPEED) ?? scaled(record, SPEED),
   };
 }
 
-/** Fields the SDK adds by expanding components (not declared on RecordMesg). */
-function numberField(record: RecordMesg, name: string): number | undefined {
-  const value = (record as Record<string, unknown>)[name];
-  return typeof value === 'number' ? value : undefined;
+/** A record field as the FIT profile defines it: its name, scale and offset (value = raw / scale - offset). */
+interface ScaledField {
+  name: string;
+  scale: number;
+  offset: number;
+}
+
+function recordField(fieldNumber: number): ScaledField {
+  const field = (Profile.messages[Profile.MesgNum.RECORD] as { fields: Record<number, ProfileField> }).fields[
+    fieldNumber
+  ];
+  const first = (value: number | number[]): number => (Array.isArray(value) ? value[0] : value);
+  return { name: field.name, scale: first(field.scale), offset: first(field.offset) };
+}
+
+type ProfileField = { name: string; scale: number | number[]; offset: number | number[] };
+
+const ALTITUDE = recordField(2);
+const HEART_RATE = recordField(3);
+const CADENCE = recordField(4);
+const DISTANCE = recordField(5);
+const SPEED = recordField(6);
+const POWER = recordField(7);
+const ENHANCED_SPEED = recordField(73);
+const ENHANCED_ALTITUDE = recordField(78);
+
+/** The field's value scaled as the SDK would (the same arithmetic, so the same numbers); undefined if absent. */
+function scaled(record: RecordMesg, field: ScaledField): number | undefined {
+  const raw = (record as Record<string, unknown>)[field.name];
+  return typeof raw === 'number' ? raw / field.scale - field.offset : undefined;
 }
 
 /** A FIT date_time (seconds since 1989-12-31T00:00:00Z) in epoch milliseconds. */

@@ -7,5 +7,5 @@ export {
   type Sport,
   type StreamSummary,
 } from './activity-file';
-export { parseActivityFile, closeActivityFileWorkers } from './parse-activity-file';
+export { parseActivityFile, closeActivityFileWorkers, prewarmActivityFileWorkers } from './parse-activity-file';
 export { SAMPLE_LIMITS } from './sample-limits';

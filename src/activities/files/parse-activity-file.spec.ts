@@ -15,7 +15,9 @@ import {
   withBadCrc,
   type ActivitySpec,
 } from '../../../test/helpers/activity-files';
-import { ActivityFileError } from './activity-file';
+import { zonesOfHistogram } from '../../training/metrics';
+import { decodeStreams } from '../streams-codec';
+import { ActivityFileError, type ParsedActivity } from './activity-file';
 import { closeActivityFileWorkers, parseActivityFile } from './parse-activity-file';
 
 const LIMIT = 25 * 1024 * 1024;
@@ -43,6 +45,9 @@ async function expectRefused(file: Buffer | string, status: 413 | 422, msg: RegE
 
 afterAll(() => closeActivityFileWorkers());
 
+/** The streams as the upload stores them (compressed in the worker). */
+const streamsOf = (activity: ParsedActivity) => decodeStreams(Buffer.from(activity.encodedStreams));
+
 describe('parseActivityFile: files it reads', () => {
   const formats: [string, (spec: ActivitySpec) => Buffer | string][] = [
     ['fit', fitFile],
@@ -55,12 +60,16 @@ describe('parseActivityFile: files it reads', () => {
     expect(activity.source).toBe(source);
     expect(activity.sport).toBe('ride');
     expect(activity.startTime.toISOString()).toBe('2026-11-01T07:00:00.000Z');
-    expect(activity.streams.time).toHaveLength(1200);
-    expect(activity.streams.time[0]).toBe(0);
-    expect(activity.streams.time[1199]).toBe(1199);
-    expect(activity.streams.power?.[600]).toBe(250);
-    expect(activity.streams.heart_rate?.[600]).toBe(140);
-    expect(activity.streams.cadence?.[600]).toBe(90);
+    const streams = await streamsOf(activity);
+    expect(streams.time).toHaveLength(1200);
+    expect(streams.time[0]).toBe(0);
+    expect(streams.time[1199]).toBe(1199);
+    expect(streams.power?.[600]).toBe(250);
+    expect(streams.heart_rate?.[600]).toBe(140);
+    expect(streams.cadence?.[600]).toBe(90);
+    // 250 W is zone 4 of FTP 250 (225-262 W) and zone 5 of FTP 230 (242-275 W), every second.
+    expect(zonesOfHistogram(activity.powerHistogram as Uint32Array, 250)).toEqual([0, 0, 0, 1200, 0, 0, 0]);
+    expect(zonesOfHistogram(activity.powerHistogram as Uint32Array, 230)).toEqual([0, 0, 0, 0, 1200, 0, 0]);
     expect(activity.summary).toMatchObject({
       elapsed_s: 1199,
       moving_s: 1200,
@@ -95,8 +104,10 @@ describe('parseActivityFile: files it reads', () => {
   it('leaves out channels a file lacks and counts a pause as no time', async () => {
     const spec = ride(120, (i) => ({ power: null, cadence: null, t: i < 60 ? i : i + 300 }));
     const activity = await parseActivityFile(fitFile(spec), LIMIT);
-    expect(activity.streams.power).toBeNull();
-    expect(activity.streams.cadence).toBeNull();
+    const streams = await streamsOf(activity);
+    expect(streams.power).toBeNull();
+    expect(streams.cadence).toBeNull();
+    expect(activity.powerHistogram).toBeNull();
     expect(activity.summary).toMatchObject({ elapsed_s: 419, moving_s: 120, avg_power: null, normalized_power: null });
   });
 
@@ -116,7 +127,7 @@ describe('parseActivityFile: files it reads', () => {
       .replace('xmlns:ns3=', 'xmlns:ax=')
       .replace('<Trackpoint><Time>2026-11-01T07:00:39.000Z</Time>', '<Trackpoint>');
     const activity = await parseActivityFile(bytes(tcx), LIMIT);
-    expect(activity.streams.time).toHaveLength(39);
+    expect((await streamsOf(activity)).time).toHaveLength(39);
     expect(activity.summary.avg_power).toBe(200);
   });
 

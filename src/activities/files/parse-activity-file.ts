@@ -13,6 +13,12 @@ export function parseActivityFile(file: Buffer, limitBytes: number): Promise<Par
   return workers.run(file, limitBytes);
 }
 
+/** Boots the pool's worker threads ahead of the first upload (the server calls it at start-up). */
+export function prewarmActivityFileWorkers(): void {
+  workers ??= new ActivityFileWorkers();
+  workers.prewarm();
+}
+
 /** Stops the idle worker threads (a graceful shutdown may call it; they never hold the process anyway). */
 export async function closeActivityFileWorkers(): Promise<void> {
   const current = workers;
