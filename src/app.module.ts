@@ -12,7 +12,6 @@ import { AuditRouteResolver } from './audit/audit-route.resolver';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConnectionsModule } from './connections/connections.module';
-import { CredentialsModule } from './auth/credentials.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { UnexpectedBodyInterceptor } from './common/unexpected-body.interceptor';
@@ -29,7 +28,6 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MissionsModule } from './missions/missions.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
-import { RedisModule } from './redis/redis.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { TrainingModule } from './training/training.module';
 import { UsersModule } from './users/users.module';
@@ -53,9 +51,7 @@ export class AppModule {
           },
         }),
         MetricsModule,
-        RedisModule,
         RateLimitModule,
-        CredentialsModule,
         AuditModule,
         UsersModule,
         SessionsModule,

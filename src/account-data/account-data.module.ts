@@ -4,6 +4,7 @@ import { AthleteModule } from '../athlete/athlete.module';
 import { ConnectionsModule } from '../connections/connections.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { User } from '../users/user.entity';
+import { UsersModule } from '../users/users.module';
 import { AccountDataController } from './account-data.controller';
 import { AccountDeletionService } from './account-deletion.service';
 import { AccountExportService } from './account-export.service';
@@ -13,7 +14,7 @@ import { AccountExportService } from './account-export.service';
  * every feature's tables (export-sections.ts) and nothing imports it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), AthleteModule, ConnectionsModule, MfaModule],
+  imports: [TypeOrmModule.forFeature([User]), AthleteModule, ConnectionsModule, MfaModule, UsersModule],
   controllers: [AccountDataController],
   providers: [AccountExportService, AccountDeletionService],
 })

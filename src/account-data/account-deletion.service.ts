@@ -2,7 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { noteForAudit } from '../audit/audit-notes';
-import { PasswordService } from '../auth/password.service';
+import { PasswordService } from '../users/password.service';
 import { ConnectionsService } from '../connections/connections.service';
 import { runTransactionScript } from '../database/transaction-script';
 import { MfaService } from '../mfa/mfa.service';

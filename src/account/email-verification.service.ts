@@ -1,12 +1,13 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { PasswordService } from '../auth/password.service';
+import { PasswordService } from '../users/password.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { normalizeEmail } from '../common/email';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
 import { SessionsService } from '../sessions/sessions.service';
 import type { User } from '../users/user.entity';
-import { isUniqueViolation, UsersService } from '../users/users.service';
+import { UsersService } from '../users/users.service';
+import { isUniqueViolation } from '../database/database-errors';
 import { AccountMailLimit } from './account-mail-limit';
 import { emailChangedNotice, emailChangeMail, verificationMail } from './account-mails';
 import type { AccountToken } from './account-token.entity';

@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { PasswordService } from '../auth/password.service';
+import { PasswordService } from '../users/password.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';

@@ -10,7 +10,7 @@ import {
 import { DateRangePageQueryDto } from '../common/date-range-query';
 import { Audit } from '../audit/audit.decorators';
 import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
-import { UuidParam } from '../missions/uuid-param';
+import { UuidParam } from '../common/id-param';
 import type { User } from '../users/user.entity';
 import { ACTIVITY_NOT_FOUND, ActivitiesService, NO_STREAMS } from './activities.service';
 import { ActivityResponseDto, toActivityResponse } from './dto/activity-response.dto';

@@ -5,7 +5,7 @@ import { AthleteChanges, type AthleteChange } from '../athlete/athlete-changes';
 import { AthleteService } from '../athlete/athlete.service';
 import { ftpOn } from '../athlete/ftp-history';
 import { monotonicNow } from '../common/clock';
-import { todayInTimeZone } from '../missions/time-zones';
+import { todayInTimeZone } from '../common/calendar';
 import { timeInPowerZones } from '../training/metrics';
 import { sameScore, scoreOf, type ScoringAthlete } from './activity-score';
 import { ActivityStreamsRecord } from './activity-streams.entity';

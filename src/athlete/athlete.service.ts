@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import { unprocessable } from '../common/validation';
-import { todayInTimeZone } from '../missions/time-zones';
+import { todayInTimeZone } from '../common/calendar';
 import { heartRateZones, powerZones, type Zone } from '../training/metrics';
 import type { User } from '../users/user.entity';
 import { AthleteChanges, type AthleteChange } from './athlete-changes';

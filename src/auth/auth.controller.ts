@@ -16,8 +16,11 @@ import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import { toUserResponse, UserResponseDto } from '../users/dto/user-response.dto';
 import type { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
-import { LoginDto, RefreshDto, RegisterDto, TokenPairDto } from './dto/credentials.dto';
-import type { TokenPair } from './token.service';
+import { TokenPairDto } from '../sessions/dto/token-pair.dto';
+import type { TokenPair } from '../sessions/token.service';
+import { LoginDto } from './dto/login.dto';
+import { RefreshDto } from './dto/refresh.dto';
+import { RegisterDto } from './dto/register.dto';
 import { MfaChallengeDto } from '../mfa/dto/mfa.dto';
 import type { MfaChallengeAnswer } from '../mfa/mfa-login.service';
 

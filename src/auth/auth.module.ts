@@ -3,6 +3,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AccountModule } from '../account/account.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { AuditModule } from '../audit/audit.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
@@ -10,7 +11,7 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule, AuditModule, AccountModule, MfaModule],
+  imports: [PassportModule, UsersModule, SessionsModule, AuditModule, AccountModule, MfaModule, MetricsModule],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy],
 })

@@ -8,10 +8,10 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import type { Session } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
+import { TokenPair, TokenService } from '../sessions/token.service';
+import { PasswordService } from '../users/password.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { PasswordService } from './password.service';
-import { TokenPair, TokenService } from './token.service';
 
 const INVALID_CREDENTIALS = 'Incorrect email or password';
 

@@ -13,7 +13,7 @@ import {
   signingKey,
   TokenClaims,
   TokenService,
-} from './token.service';
+} from '../sessions/token.service';
 
 /**
  * Bearer access tokens: the header must be exactly the one this API signs, passport-jwt checks the

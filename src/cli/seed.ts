@@ -1,4 +1,4 @@
-import { PasswordService } from '../auth/password.service';
+import { PasswordService } from '../users/password.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { CliError, ensureMigrated, runCli } from './cli-runtime';

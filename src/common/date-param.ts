@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { isCalendarDate } from '../missions/builder/calendar-date';
+import { isCalendarDate } from './calendar';
 import { unprocessable } from './validation';
 
 const dateOf = createParamDecorator((name: string, ctx: ExecutionContext): string => {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsCalendarDate } from '../missions/mission-validators';
+import { IsCalendarDate } from './calendar';
 import { PageQueryDto } from './paging';
 import { unprocessable } from './validation';
 

@@ -1,35 +1,55 @@
-import { createParamDecorator, ExecutionContext, NotFoundException } from '@nestjs/common';
+import { applyDecorators, NotFoundException, Param, ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import type { Request } from 'express';
 
 /** The largest value of the integer id columns (PostgreSQL `integer`): a larger one names nothing. */
 const MAX_ID = 2_147_483_647;
 
-/** A path id must be a positive decimal integer in range, spelled plainly; anything else names no resource. */
-export function parseIntId(value: unknown, notFound: string): number {
-  const id = typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
-  if (!(id <= MAX_ID)) {
-    throw new NotFoundException(notFound);
+/**
+ * ParseIntPipe with a 404: a path id names a resource or nothing. Narrowed because ParseIntPipe takes
+ * `007`, `0`, `-1` and ids beyond the column's range, none of which names a row.
+ */
+class IntIdPipe extends ParseIntPipe {
+  constructor(notFound: string) {
+    super({ exceptionFactory: () => new NotFoundException(notFound) });
   }
-  return id;
+
+  protected override isNumeric(value: string): boolean {
+    return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= MAX_ID;
+  }
 }
 
-// A custom parameter (not @Param) so the raw text is checked: the global pipe would turn '1e3' into 1000.
-const intIdOf = createParamDecorator((notFound: string, ctx: ExecutionContext): number =>
-  parseIntId(ctx.switchToHttp().getRequest<Request>().params.id, notFound),
-);
+/** ParseUUIDPipe with a 404, answering the id lower-cased (as ids are stored). */
+class UuidPipe extends ParseUUIDPipe {
+  constructor(notFound: string) {
+    super({ exceptionFactory: () => new NotFoundException(notFound) });
+  }
+
+  override async transform(value: string, metadata: Parameters<ParseUUIDPipe['transform']>[1]): Promise<string> {
+    return String(await super.transform(value, metadata)).toLowerCase();
+  }
+}
 
 /** `@IntIdParam('User not found') id: number` for `:id` routes with integer ids (404 when not one). */
-export const IntIdParam =
-  (notFound: string): ParameterDecorator =>
-  (target, key, index) => {
-    intIdOf(notFound)(target, key, index);
+export const IntIdParam = (notFound: string): ParameterDecorator =>
+  combine(
+    Param('id', new IntIdPipe(notFound)),
+    ApiParam({ name: 'id', type: 'integer', description: `Positive integer id (anything else: 404 "${notFound}")` }),
+  );
+
+/** `@UuidParam('id', 'Mission not found') id: string` for routes keyed by a UUID (404 when not one). */
+export const UuidParam = (name: string, notFound: string): ParameterDecorator =>
+  combine(
+    Param(name, new UuidPipe(notFound)),
+    ApiParam({ name, type: 'string', format: 'uuid', description: `A UUID (anything else: 404 "${notFound}")` }),
+  );
+
+/** A parameter decorator plus the method decorator that documents it. */
+function combine(param: ParameterDecorator, doc: MethodDecorator): ParameterDecorator {
+  return (target, key, index) => {
+    param(target, key, index);
     const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
     if (key !== undefined && descriptor) {
-      ApiParam({ name: 'id', type: 'integer', description: `Positive integer id (anything else: 404 "${notFound}")` })(
-        target,
-        key,
-        descriptor,
-      );
+      applyDecorators(doc)(target, key, descriptor);
     }
   };
+}

@@ -97,6 +97,11 @@ export class AppValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Path parameters reach their own pipe as sent (common/id-param.ts): a conversion here would turn
+    // `1e3` into 1000 and `0x1` into 1.
+    if (metadata.type === 'param') {
+      return value;
+    }
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata) && !isPlainObject(value)) {
       throw unprocessable([{ loc: ['body'], msg: 'The body must be a JSON object', type: 'object_type' }]);
     }

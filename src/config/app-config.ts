@@ -62,8 +62,22 @@ export class AppConfig {
   @EnvInt(1, 200)
   DATABASE_POOL_SIZE = 10;
 
-  @EnvBool()
-  DATABASE_SSL = false;
+  /**
+   * PostgreSQL over TLS: `true` verifies the server's certificate and name (against the system's CAs, or
+   * DATABASE_SSL_CA); `no-verify` encrypts without checking who answers (unsafe: anyone on the path can
+   * pose as the server). Ignored for SQLite.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && value.trim().toLowerCase() === 'no-verify' ? 'no-verify' : toBool({ value }),
+  )
+  @IsIn([true, false, 'no-verify'], { message: 'DATABASE_SSL must be true, false or no-verify' })
+  DATABASE_SSL: boolean | 'no-verify' = false;
+
+  /** A PEM file of the CA that signed the PostgreSQL server's certificate (a private CA); needs DATABASE_SSL=true. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  DATABASE_SSL_CA?: string;
 
   @IsString()
   @MinLength(32, { message: 'SECRET_KEY must be at least 32 characters' })
@@ -349,6 +363,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
     'OPENAI_API_KEY',
     'OPENAI_BASE_URL',
+    'DATABASE_SSL_CA',
     'REDIS_URL',
     'METRICS_TOKEN',
     'SMTP_URL',
@@ -377,6 +392,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     messages.push(
       'TOKEN_ENCRYPTION_KEY: must be set with NODE_ENV=production (64 hex characters: openssl rand -hex 32)',
     );
+  }
+  if (config.DATABASE_SSL_CA && config.DATABASE_SSL !== true) {
+    messages.push('DATABASE_SSL_CA: needs DATABASE_SSL=true (the CA is what the server is verified against)');
   }
   if (messages.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${messages.join('\n  ')}`);

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { noteForAudit } from '../audit/audit-notes';
 import { AppConfig } from '../config/app-config';
-import { isUniqueViolation } from '../users/users.service';
+import { isUniqueViolation } from '../database/database-errors';
 import type { User } from '../users/user.entity';
 import type { StravaCallbackQueryDto } from './dto/connection-queries.dto';
 import { OAuthStateService } from './oauth-state.service';

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { TlsOptions } from 'node:tls';
 import { types as pgTypes } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -31,7 +32,7 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
       type: 'postgres',
       url: db.location,
       poolSize: config.DATABASE_POOL_SIZE,
-      ssl: config.DATABASE_SSL ? { rejectUnauthorized: false } : false,
+      ssl: tlsOptions(config),
       migrationsTransactionMode: 'each',
       extra: { connectionTimeoutMillis: 5000 },
     };
@@ -50,4 +51,24 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
     },
     migrationsTransactionMode: 'each',
   };
+}
+
+/** PostgreSQL's TLS: verified by default, against DATABASE_SSL_CA when one is named; `no-verify` only on request. */
+function tlsOptions(config: AppConfig): TlsOptions | false {
+  if (config.DATABASE_SSL === 'no-verify') {
+    return { rejectUnauthorized: false };
+  }
+  if (!config.DATABASE_SSL) {
+    return false;
+  }
+  const ca = config.DATABASE_SSL_CA;
+  return { rejectUnauthorized: true, ...(ca ? { ca: readCa(ca) } : {}) };
+}
+
+function readCa(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`DATABASE_SSL_CA: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }

@@ -40,3 +40,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const message = typeof err.message === 'string' ? err.message : '';
   return UNAVAILABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR') || UNAVAILABLE_MESSAGES.test(message);
 }
+
+/** SQLite's and PostgreSQL's ways of saying "unique constraint failed". */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) {
+    return false;
+  }
+  const driverError = error.driverError as { code?: string } | undefined;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -11,7 +11,7 @@ import {
   JWT_ISSUER,
   TokenPair,
   TokenService,
-} from '../auth/token.service';
+} from '../sessions/token.service';
 import { monotonicNow } from '../common/clock';
 import type { ClientInfo } from '../common/decorators';
 import { MetricsService } from '../metrics/metrics.service';

@@ -7,8 +7,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorators';
-import { TokenPairDto } from '../auth/dto/credentials.dto';
-import type { TokenPair } from '../auth/token.service';
+import { TokenPairDto } from '../sessions/dto/token-pair.dto';
+import type { TokenPair } from '../sessions/token.service';
 import { BearerAuth, Client, ClientInfo, CurrentUser, Public, Operation } from '../common/decorators';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import type { User } from '../users/user.entity';

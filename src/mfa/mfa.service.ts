@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, LessThan, Or, Repository } from 'typeorm';
 import { noteForAudit } from '../audit/audit-notes';
-import { PasswordService } from '../auth/password.service';
+import { PasswordService } from '../users/password.service';
 import { monotonicNow } from '../common/clock';
 import { TokenCipher } from '../crypto/token-cipher';
 import { User } from '../users/user.entity';

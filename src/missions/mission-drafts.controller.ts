@@ -16,7 +16,7 @@ import { CreateMissionDraftDto } from './builder/create-mission-draft.dto';
 import { MissionDraftResponseDto, toMissionDraftResponse } from './dto/mission-draft-response.dto';
 import { MissionResponseDto, toMissionResponse } from './dto/mission-response.dto';
 import { DRAFT_NOT_FOUND, MissionDraftsService } from './mission-drafts.service';
-import { UuidParam } from './uuid-param';
+import { UuidParam } from '../common/id-param';
 
 @ApiTags('mission builder')
 @BearerAuth()

@@ -6,7 +6,7 @@ import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { User } from '../users/user.entity';
-import { todayUtc } from './builder/calendar-date';
+import { todayUtc } from '../common/calendar';
 import type { CreateMissionDraftDto } from './builder/create-mission-draft.dto';
 import { LlmDraftClient } from './builder/llm-draft.client';
 import type { MissionDraft } from './builder/mission-draft.schema';

@@ -4,7 +4,7 @@ import { In, LessThanOrEqual, Repository } from 'typeorm';
 import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import type { User } from '../users/user.entity';
-import { addDays, todayUtc } from './builder/calendar-date';
+import { addDays, todayUtc } from '../common/calendar';
 import type { MissionTransitionDto } from './dto/transition-mission.dto';
 import { Mission } from './mission.entity';
 import {
@@ -15,7 +15,7 @@ import {
   type MissionState,
 } from './mission-state-machine';
 import { MissionsService } from './missions.service';
-import { todayInTimeZone } from './time-zones';
+import { todayInTimeZone } from '../common/calendar';
 
 /** The states the transition job looks at (PREP never moves on its own; MISSION_COMPLETE is final). */
 const MOVABLE: MissionState[] = ['TRAINING', 'EVENT_ACTIVE'];

@@ -19,7 +19,7 @@ import { TransitionMissionDto } from './dto/transition-mission.dto';
 import { UpdateMissionDto } from './dto/update-mission.dto';
 import { MissionTransitionsService } from './mission-transitions.service';
 import { MISSION_NOT_FOUND, MissionsService } from './missions.service';
-import { UuidParam } from './uuid-param';
+import { UuidParam } from '../common/id-param';
 
 const OTHER_USERS_MISSION = "Another user's mission (admins included)";
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MetricsModule } from '../metrics/metrics.module';
 import { LlmDraftClient } from './builder/llm-draft.client';
 import { llmSettingsProvider } from './llm-settings.provider';
 import { MissionDraftRecord } from './mission-draft-record.entity';
@@ -15,7 +16,7 @@ import { MissionsService } from './missions.service';
 
 /** Missions (ownership, lifecycle, scheduled transitions) and the LLM mission builder. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Mission, MissionDraftRecord]), ScheduleModule.forRoot()],
+  imports: [TypeOrmModule.forFeature([Mission, MissionDraftRecord]), ScheduleModule.forRoot(), MetricsModule],
   // The drafts controller first: `/missions/draft` is a fixed path beside `/missions/:id`.
   controllers: [MissionDraftsController, MissionsController, MissionJobsController],
   providers: [

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS } from '../redis/redis.module';
+import { REDIS, RedisModule } from '../redis/redis.module';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { rateLimitThrottlers } from './rate-limit.policies';
@@ -19,6 +19,7 @@ function createStore(config: AppConfig, redis: Redis | null): RateLimitStore {
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
+      imports: [RedisModule],
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: Redis | null) => ({
         throttlers: rateLimitThrottlers(config),

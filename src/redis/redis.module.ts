@@ -1,4 +1,4 @@
-import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 
@@ -27,7 +27,7 @@ async function connectRedis(config: AppConfig): Promise<Redis | null> {
   return redis;
 }
 
-@Global()
+/** Imported by the features that use Redis (rate limits, readiness); one connection, closed at shutdown. */
 @Module({
   providers: [{ provide: REDIS, inject: [AppConfig], useFactory: connectRedis }],
   exports: [REDIS],

@@ -1,10 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { monotonicNow } from '../common/clock';
 import type { ClientInfo } from '../common/decorators';
-import { TokenService } from '../auth/token.service';
+import { AppConfig } from '../config/app-config';
 import { Session } from './session.entity';
 
 /** Session rows: creation at login, rotation at refresh, revocation, and the caller's list. */
@@ -12,7 +12,7 @@ import { Session } from './session.entity';
 export class SessionsService {
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
-    private readonly tokens: TokenService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /** A new session: a new family at login, the predecessor's family on rotation. */
@@ -25,7 +25,8 @@ export class SessionsService {
       refreshTokenJti: randomUUID(),
       isValid: true,
       createdAt,
-      expiresAt: this.tokens.refreshExpiry(createdAt),
+      // The refresh token's lifetime: a login lasts as long as its refresh token can renew it.
+      expiresAt: new Date(createdAt.getTime() + this.config.REFRESH_TOKEN_EXPIRE_DAYS * 86_400_000),
       rotatedAt: null,
       replacedById: null,
       ipAddress: client.ip?.slice(0, 45) ?? null,

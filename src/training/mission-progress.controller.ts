@@ -3,7 +3,7 @@ import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } fro
 import { Audit } from '../audit/audit.decorators';
 import { BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import { MISSION_NOT_FOUND } from '../missions/missions.service';
-import { UuidParam } from '../missions/uuid-param';
+import { UuidParam } from '../common/id-param';
 import type { User } from '../users/user.entity';
 import { MissionProgressResponseDto } from './dto/mission-progress-response.dto';
 import { MissionProgressService } from './mission-progress.service';

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, Repository } from 'typeorm';
 import { Activity } from '../activities/activity.entity';
-import { addDays, daysBetween } from '../missions/builder/calendar-date';
+import { addDays, daysBetween } from '../common/calendar';
 import { MissionsService } from '../missions/missions.service';
-import { todayInTimeZone } from '../missions/time-zones';
+import { todayInTimeZone } from '../common/calendar';
 import type { User } from '../users/user.entity';
 import { WellnessService } from '../wellness/wellness.service';
 import {

@@ -6,8 +6,8 @@ import { AthleteService } from '../athlete/athlete.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { checkDateRange } from '../common/date-range-query';
 import { unprocessable } from '../common/validation';
-import { addDays, daysBetween } from '../missions/builder/calendar-date';
-import { todayInTimeZone } from '../missions/time-zones';
+import { addDays, daysBetween } from '../common/calendar';
+import { todayInTimeZone } from '../common/calendar';
 import type { User } from '../users/user.entity';
 import { type LoadDay, trainingLoad } from './metrics';
 

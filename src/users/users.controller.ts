@@ -1,33 +1,21 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { AdminOnly, BearerAuth, CurrentSessionId, CurrentUser, Operation } from '../common/decorators';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, BearerAuth, CurrentUser, Operation } from '../common/decorators';
 import { Audit } from '../audit/audit.decorators';
 import { IntIdParam } from '../common/id-param';
-import { RateLimit } from '../rate-limit/rate-limit.decorator';
-import { AccountsService } from './accounts.service';
-import { ChangePasswordDto } from './dto/change-password.dto';
 import { ListUsersQueryDto } from './dto/list-users-query.dto';
-import { UpdateUserDto } from './dto/update-user.dto';
 import { toUserPage, toUserResponse, UserPageDto, UserResponseDto } from './dto/user-response.dto';
 import type { User } from './user.entity';
 import { UsersService } from './users.service';
 
 const USER_NOT_FOUND = 'User not found';
 
+/** Reading accounts; changes that reach sessions (password, admin updates) are in account/. */
 @ApiTags('users')
 @BearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(
-    private readonly users: UsersService,
-    private readonly accounts: AccountsService,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   @Audit('user.me', { resource: 'user' })
   @Get('me')
@@ -39,27 +27,6 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponseDto })
   me(@CurrentUser() user: User): UserResponseDto {
     return toUserResponse(user);
-  }
-
-  // A wrong current password counts as a failed login for the account and the address.
-  @Audit('user.password_change', { resource: 'user' })
-  @RateLimit('login-account', 'login-address')
-  @Patch('me/password')
-  @Operation({
-    id: 'changePassword',
-    summary: 'Change your password',
-    description:
-      'Needs the current password (wrong: 400). Every other session of yours is revoked; this one stays valid. Failed attempts count against the login limits.',
-  })
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiNoContentResponse({ description: 'Password changed' })
-  @ApiBadRequestResponse({ description: 'Current password is incorrect' })
-  changePassword(
-    @CurrentUser() user: User,
-    @CurrentSessionId() sessionId: number,
-    @Body() dto: ChangePasswordDto,
-  ): Promise<void> {
-    return this.accounts.changePassword(user, sessionId, dto.current_password, dto.new_password);
   }
 
   @AdminOnly()
@@ -84,31 +51,5 @@ export class UsersController {
   @ApiNotFoundResponse({ description: USER_NOT_FOUND })
   async get(@IntIdParam(USER_NOT_FOUND) id: number): Promise<UserResponseDto> {
     return toUserResponse(await this.users.findById(id));
-  }
-
-  @AdminOnly()
-  @Audit('user.update', { resource: 'user' })
-  @Patch(':id')
-  @Operation({
-    id: 'updateUser',
-    summary: 'Admin only: activate, deactivate, promote or demote a user',
-    description:
-      'Admin only. Deactivating revokes every session of that user at once; an admin cannot deactivate or demote themselves (400).',
-  })
-  @ApiOkResponse({ type: UserResponseDto })
-  @ApiBadRequestResponse({ description: 'You cannot deactivate or demote your own account' })
-  @ApiNotFoundResponse({ description: USER_NOT_FOUND })
-  async update(
-    @CurrentUser() admin: User,
-    @IntIdParam(USER_NOT_FOUND) id: number,
-    @Body() dto: UpdateUserDto,
-  ): Promise<UserResponseDto> {
-    return toUserResponse(
-      await this.accounts.updateByAdmin(admin, id, {
-        isActive: dto.is_active,
-        isAdmin: dto.is_admin,
-        mfaEnabled: dto.mfa_enabled,
-      }),
-    );
   }
 }

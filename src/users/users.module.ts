@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MfaModule } from '../mfa/mfa.module';
-import { SessionsModule } from '../sessions/sessions.module';
-import { AccountsService } from './accounts.service';
+import { PasswordService } from './password.service';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
+/** Account rows and password hashing; imports no other feature, so every feature may import it. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionsModule, MfaModule],
+  imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService, AccountsService],
-  exports: [UsersService],
+  providers: [UsersService, PasswordService],
+  exports: [UsersService, PasswordService],
 })
 export class UsersModule {}

@@ -1,10 +1,11 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, QueryFailedError, Raw, Repository } from 'typeorm';
-import { PasswordService } from '../auth/password.service';
+import { FindOptionsWhere, Raw, Repository } from 'typeorm';
 import { monotonicNow } from '../common/clock';
 import { normalizeEmail } from '../common/email';
 import type { Page } from '../common/paging';
+import { isUniqueViolation } from '../database/database-errors';
+import { PasswordService } from './password.service';
 import { User } from './user.entity';
 
 export interface NewUser {
@@ -85,13 +86,4 @@ export class UsersService {
 /** A LIKE pattern matching the text literally (emails may contain `_`; `%` and the backslash are escaped too). */
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** SQLite's and PostgreSQL's ways of saying "unique constraint failed". */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) {
-    return false;
-  }
-  const driverError = error.driverError as { code?: string } | undefined;
-  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -6,7 +6,7 @@ import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import { checkDateRange, type DateRangePageQueryDto } from '../common/date-range-query';
 import { unprocessable } from '../common/validation';
-import { todayInTimeZone } from '../missions/time-zones';
+import { todayInTimeZone } from '../common/calendar';
 import type { User } from '../users/user.entity';
 import type { PutWellnessDto } from './dto/put-wellness.dto';
 import { WellnessDay } from './wellness-day.entity';

@@ -1,5 +1,5 @@
 import { hash } from '@node-rs/bcrypt';
-import { JWT_AUDIENCE, JWT_ISSUER } from '../../src/auth/token.service';
+import { JWT_AUDIENCE, JWT_ISSUER } from '../../src/sessions/token.service';
 import {
   call,
   errorShapeProblem,

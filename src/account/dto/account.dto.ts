@@ -1,11 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { NewPassword, PASSWORD_MAX, PASSWORD_MIN } from '../../auth/dto/credentials.dto';
-import { normalizeEmail } from '../../common/email';
-
-const trimLower = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? normalizeEmail(value) : value;
+import { normalizedEmail } from '../../common/email';
+import { NewPassword, PASSWORD_MAX, PASSWORD_MIN } from '../../users/password-rules';
 
 /** A mailed token as it appears in the link: base64url text. */
 function MailedToken(): PropertyDecorator {
@@ -20,7 +17,7 @@ function MailedToken(): PropertyDecorator {
 
 export class ForgotPasswordDto {
   @ApiProperty({ example: 'rider@example.com', maxLength: 254 })
-  @Transform(trimLower)
+  @Transform(normalizedEmail)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email!: string;
@@ -42,7 +39,7 @@ export class VerifyEmailDto {
 
 export class ChangeEmailDto {
   @ApiProperty({ example: 'new-address@example.com', maxLength: 254 })
-  @Transform(trimLower)
+  @Transform(normalizedEmail)
   @IsEmail({}, { message: 'new_email must be a valid email address' })
   @MaxLength(254)
   new_email!: string;

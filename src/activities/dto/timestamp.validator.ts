@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationArguments } from 'class-validator';
-import { isCalendarDate } from '../../missions/builder/calendar-date';
+import { isCalendarDate } from '../../common/calendar';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 /** A little clock skew between the client and the server is not "the future". */

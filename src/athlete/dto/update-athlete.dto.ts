@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import { OptionalNotNull } from '../../common/validation';
-import { IsCalendarDate, IsIanaTimeZone, ToCanonicalTimeZone } from '../../missions/mission-validators';
+import { IsCalendarDate, IsIanaTimeZone, ToCanonicalTimeZone } from '../../common/calendar';
 
 /**
  * `PUT /athlete`: only the fields sent change. `null` clears `weight_kg`, `max_hr` and `threshold_hr`;

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { addDays, todayUtc } from './calendar-date';
+import { addDays, todayUtc } from '../../common/calendar';
 import { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { resolveNotificationPreferences } from './notification-preferences.dto';
 import { normaliseRidingStyle } from './riding-style';

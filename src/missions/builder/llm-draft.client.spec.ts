@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validDraftFor } from '../../../test/helpers/fake-openai.server';
-import { addDays, todayUtc } from './calendar-date';
+import { addDays, todayUtc } from '../../common/calendar';
 import { LLM_INVALID_TWICE, LLM_NOT_CONFIGURED, LlmDraftClient } from './llm-draft.client';
 import { expectFirstDraftCall, fakeServerClient, gravelQuestionnaire, useFakeOpenAi } from './llm-draft.fixtures';
 import type { LlmAttemptOutcome, LlmSettings } from './llm-settings';

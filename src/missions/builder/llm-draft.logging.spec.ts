@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validDraftFor } from '../../../test/helpers/fake-openai.server';
-import { addDays, todayUtc } from './calendar-date';
+import { addDays, todayUtc } from '../../common/calendar';
 import { LlmDraftClient } from './llm-draft.client';
 import { fakeServerClient, gravelQuestionnaire, useFakeOpenAi } from './llm-draft.fixtures';
 import { LLM_OUTCOMES } from './llm-settings';

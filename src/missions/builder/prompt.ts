@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { addDays, daysBetween, nextMonday } from './calendar-date';
+import { addDays, daysBetween, nextMonday } from '../../common/calendar';
 import type { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { MISSION_DRAFT_SCHEMA } from './mission-draft.schema';
 import { resolveNotificationPreferences } from './notification-preferences.dto';

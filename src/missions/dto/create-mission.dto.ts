@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { IsCalendarDate, IsIanaTimeZone, ToCanonicalTimeZone } from '../mission-validators';
+import { IsCalendarDate, IsIanaTimeZone, ToCanonicalTimeZone } from '../../common/calendar';
 
 export const NOT_BLANK = /\S/;
 /** Present, or absent: `null` is refused (for fields a mission always has). */

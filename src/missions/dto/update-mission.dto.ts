@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsCalendarDate, IsIanaTimeZone, ToCanonicalTimeZone } from '../mission-validators';
+import { IsCalendarDate, IsIanaTimeZone, ToCanonicalTimeZone } from '../../common/calendar';
 import { NOT_BLANK, TIME_ZONE_DESCRIPTION, unlessAbsent } from './create-mission.dto';
 
 const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PRINTABLE } from '../../auth/dto/credentials.dto';
+import { PRINTABLE } from '../../common/email';
 import { PageQueryDto } from '../../common/paging';
 
 export class ListUsersQueryDto extends PageQueryDto {

@@ -74,10 +74,6 @@ export class TokenService {
     return new Date(createdAt.getTime() + this.config.ACCESS_TOKEN_EXPIRE_MINUTES * 60_000);
   }
 
-  refreshExpiry(createdAt: Date): Date {
-    return new Date(createdAt.getTime() + this.config.REFRESH_TOKEN_EXPIRE_DAYS * 86_400_000);
-  }
-
   pairFor(session: Session, email: string): TokenPair {
     const iat = Math.floor(session.createdAt.getTime() / 1000);
     const base = { sub: String(session.userId), iat, iss: JWT_ISSUER, aud: JWT_AUDIENCE };

@@ -1,10 +1,10 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { PasswordService } from '../auth/password.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { MfaService } from '../mfa/mfa.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { User } from './user.entity';
-import { UsersService } from './users.service';
+import { PasswordService } from '../users/password.service';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
 
 export interface AdminChanges {
   isActive?: boolean;

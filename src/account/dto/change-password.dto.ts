@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
-import { NewPassword, PASSWORD_MAX, PASSWORD_MIN } from '../../auth/dto/credentials.dto';
+import { NewPassword, PASSWORD_MAX, PASSWORD_MIN } from '../../users/password-rules';
 
 export class ChangePasswordDto {
   @ApiProperty({ example: 'correct-horse-battery' })
