@@ -69,6 +69,8 @@ function readCa(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`DATABASE_SSL_CA: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(`DATABASE_SSL_CA: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      cause: error,
+    });
   }
 }
