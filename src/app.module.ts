@@ -22,6 +22,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { runPendingMigrations } from './database/migrate';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { MailModule } from './mail/mail.module';
 import { MfaModule } from './mfa/mfa.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -42,6 +43,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         ClsModule.forRoot(REQUEST_CONTEXT_OPTIONS),
+        LoggingModule,
         TypeOrmModule.forRootAsync({
           useFactory: () => buildDataSourceOptions(config),
           dataSourceFactory: async (options) => {

@@ -1,4 +1,3 @@
-import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { prewarmActivityFileWorkers } from './activities/files';
@@ -6,17 +5,17 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { ConfigError, loadConfigFromProcess } from './config/app-config';
 import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
+import { PinoLoggerService } from './logging/pino-logger.service';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigFromProcess();
-  const logger = new ConsoleLogger({
-    json: config.isProduction,
-    logLevels: config.DEBUG ? ['debug', 'verbose', 'log', 'warn', 'error', 'fatal'] : ['log', 'warn', 'error', 'fatal'],
-  });
+  // Nest's own messages wait until its logger is pino (LOG_LEVEL, LOG_FORMAT): one format from the first line.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    logger,
+    bufferLogs: true,
   });
+  const logger = app.get(PinoLoggerService);
+  app.useLogger(logger);
   configureApp(app, config);
   prewarmActivityFileWorkers();
   await app.listen(config.PORT, config.HOST);

@@ -130,6 +130,16 @@ export class AppConfig {
   @MinLength(1)
   LOG_DIR = 'logs';
 
+  /** trace, debug, info, warn, error, fatal or silent; DEBUG=true turns info into debug. */
+  @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** json (one JSON object per line) or pretty; unset: pretty in development, json otherwise. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
   @EnvBool()
   ENABLE_MISSION_SCHEDULER = false;
 

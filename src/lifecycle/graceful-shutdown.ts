@@ -17,7 +17,12 @@ const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
  *
  * A second signal during shutdown is ignored: the bound in step 2 already ends it.
  */
-export function closeGracefullyOnSignals(app: INestApplication, logger: LoggerService, timeoutMs: number): void {
+/** A logger whose pending lines can be awaited (pino writes asynchronously): flushed before the process exits. */
+export interface FlushableLogger extends LoggerService {
+  flush(): Promise<void>;
+}
+
+export function closeGracefullyOnSignals(app: INestApplication, logger: FlushableLogger, timeoutMs: number): void {
   const server = app.getHttpServer() as Server;
   const active = new Set<ServerResponse>();
   let stopping = false;
@@ -57,6 +62,7 @@ export function closeGracefullyOnSignals(app: INestApplication, logger: LoggerSe
       await app.close();
     } catch (error) {
       logger.error(`Shutdown hooks failed: ${String((error as Error)?.stack ?? error)}`, undefined, 'Shutdown');
+      await logger.flush();
       process.exit(1);
     }
     logger.log(
@@ -64,6 +70,7 @@ export function closeGracefullyOnSignals(app: INestApplication, logger: LoggerSe
         'finished, audit writer flushed, database closed',
       'Shutdown',
     );
+    await logger.flush();
     process.exit(0);
   };
 

@@ -21,6 +21,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Everything the process printed so far (read back from the log file when it writes to one). */
   output(): string;
+  /** What it printed on stdout alone (the same as output() when it writes to a log file). */
+  stdout(): string;
   exited(): boolean;
   /**
    * Sends `signal` (SIGKILL after 10 s if the process is still running) and resolves with how it ended;
@@ -57,23 +59,31 @@ async function freePort(): Promise<number> {
 }
 
 /** Spawns the compiled server entry point with exactly `env`. */
-function spawnMain(env: NodeJS.ProcessEnv, options: ServerOptions): { child: ChildProcess; output: () => string } {
+function spawnMain(
+  env: NodeJS.ProcessEnv,
+  options: ServerOptions,
+): { child: ChildProcess; output: () => string; stdout: () => string } {
   const [cmd, ...args] = [...(options.wrap ?? []), process.execPath, ...(options.nodeArgs ?? []), MAIN];
   const { logFile } = options;
   if (logFile) {
     const log = fs.openSync(logFile, 'a');
     try {
       const child = spawn(cmd, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', log, log] });
-      return { child, output: () => fs.readFileSync(logFile, 'utf8') };
+      const output = (): string => fs.readFileSync(logFile, 'utf8');
+      return { child, output, stdout: output };
     } finally {
       fs.closeSync(log);
     }
   }
   const child = spawn(cmd, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
+  return { child, output: () => out, stdout: () => stdout };
 }
 
 /**
@@ -86,7 +96,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
     options.inheritEnv === false
       ? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' }
       : process.env;
-  const { child, output } = spawnMain({ ...inherited, HOST: '127.0.0.1', ...env, PORT: String(port) }, options);
+  const { child, output, stdout } = spawnMain({ ...inherited, HOST: '127.0.0.1', ...env, PORT: String(port) }, options);
   const exit = new Promise<ServerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
   const url = `http://127.0.0.1:${port}`;
@@ -114,6 +124,7 @@ export async function startServer(env: NodeJS.ProcessEnv, options: ServerOptions
     pid: child.pid as number,
     child,
     output,
+    stdout,
     exited,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (exited()) {

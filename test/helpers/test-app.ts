@@ -24,6 +24,7 @@ export interface TestApp {
 /** Settings every e2e suite starts from: fast bcrypt, no rate limits, no scheduler, quiet logs. */
 export const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
+  LOG_LEVEL: 'warn',
   SECRET_KEY: 'test-secret-key-for-e2e-suites-only-0123456789',
   BCRYPT_ROUNDS: '4',
   RATE_LIMIT_ENABLED: 'false',

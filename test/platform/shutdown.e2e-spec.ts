@@ -60,8 +60,11 @@ async function npmStart(env: Record<string, string>): Promise<NpmStart> {
   return { url, npm, output: () => out, exit };
 }
 
-/** The server's pid, from its own log lines (`[Nest] 1234  - ...`): the node process under npm. */
-const nodePidOf = (output: string): number => Number(/\[Nest\] (\d+)/.exec(output)?.[1]);
+/** The server's pid, from its own log lines (`"pid":1234` in JSON, `INFO (1234):` pretty): the node process under npm. */
+const nodePidOf = (output: string): number => {
+  const match = /"pid":(\d+)| \((\d+)\): /.exec(output);
+  return Number(match?.[1] ?? match?.[2]);
+};
 
 const isRunning = (pid: number): boolean => {
   try {
