@@ -16,7 +16,8 @@ const double = { type: 'double precision', nullable: true } as const;
  * (from the FTP of its date, recomputed when that FTP changes). The streams live in `activity_streams`.
  */
 @Entity({ name: 'activities' })
-@Index('ix_activities_user_id_local_date', ['userId', 'localDate'])
+// Covering for the per-day sums of the training load and mission progress (migration 1765200000000).
+@Index('ix_activities_user_id_local_date_scores', ['userId', 'localDate', 'tss', 'movingS', 'intensityFactor'])
 @Index('ux_activities_user_id_dedup_key', ['userId', 'dedupKey'], { unique: true })
 export class Activity {
   @UuidColumn({ primary: true })

@@ -1,4 +1,12 @@
-import { addDays, canonicalTimeZone, daysBetween, isCalendarDate, isIanaTimeZone, todayInTimeZone } from './calendar';
+import {
+  addDays,
+  calendarDays,
+  canonicalTimeZone,
+  daysBetween,
+  isCalendarDate,
+  isIanaTimeZone,
+  todayInTimeZone,
+} from './calendar';
 describe('isCalendarDate', () => {
   it.each(['0050-06-15', '0001-01-01', '0099-12-31', '0004-02-29', '2024-02-29', '2000-02-29', '9999-12-31'])(
     'accepts %p',
@@ -82,5 +90,19 @@ describe('time zones', () => {
 
   it('throws for an unknown zone', () => {
     expect(() => todayInTimeZone('Mars/Olympus')).toThrow(RangeError);
+  });
+});
+
+describe('calendarDays', () => {
+  it('walks month ends, leap days and year ends like Date arithmetic does', () => {
+    for (const start of ['2023-12-25', '2024-02-27', '1899-02-27', '1999-02-27', '2016-01-01']) {
+      const days = calendarDays(start, 3660);
+      expect(days).toHaveLength(3660);
+      days.forEach((date, i) => expect(date).toBe(addDays(start, i)));
+    }
+    expect(calendarDays('2024-02-28', 3)).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
+    expect(calendarDays('1900-02-28', 2)).toEqual(['1900-02-28', '1900-03-01']);
+    expect(calendarDays('0999-12-31', 2)).toEqual(['0999-12-31', '1000-01-01']);
+    expect(calendarDays('2025-01-01', 0)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { TrainingData1764500000000 } from '../../migrations/1764500000000-Traini
 import { AccountTokens1764700000000 } from '../../migrations/1764700000000-AccountTokens';
 import { StravaConnections1764800000000 } from '../../migrations/1764800000000-StravaConnections';
 import { Mfa1764900000000 } from '../../migrations/1764900000000-Mfa';
+import { ActivityDayTotalsIndex1765200000000 } from '../../migrations/1765200000000-ActivityDayTotalsIndex';
 
 /** Every migration, in order; a new migration file is added here (listed, not globbed, so builds and tests agree). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AccountTokens1764700000000,
   StravaConnections1764800000000,
   Mfa1764900000000,
+  ActivityDayTotalsIndex1765200000000,
 ];

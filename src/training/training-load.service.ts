@@ -6,14 +6,12 @@ import { AthleteService } from '../athlete/athlete.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { checkDateRange } from '../common/date-range-query';
 import { unprocessable } from '../common/validation';
-import { addDays, daysBetween } from '../common/calendar';
-import { todayInTimeZone } from '../common/calendar';
+import { addDays, calendarDays, daysBetween, todayInTimeZone } from '../common/calendar';
 import type { User } from '../users/user.entity';
 import { type LoadDay, trainingLoad } from './metrics';
 
 export const DEFAULT_LOAD_DAYS = 90;
 export const MAX_LOAD_DAYS = 3660;
-const DAY_MS = 86_400_000;
 
 /** CTL, ATL, TSB and ramp rate per day, from one aggregate query and the pure trainingLoad. */
 @Injectable()
@@ -44,7 +42,8 @@ export class TrainingLoadService {
 
   /**
    * The load of each date in [from, to], computed from the day of the athlete's first activity (zero
-   * load the day before it), so that any window gives the same numbers for the same date.
+   * load the day before it), so that any window gives the same numbers for the same date. The day sums
+   * come from the covering index (user_id, local_date, tss, ...) alone, already in date order.
    */
   async loadBetween(userId: number, from: string, to: string): Promise<LoadDay[]> {
     const rows = await this.activities
@@ -58,15 +57,17 @@ export class TrainingLoadService {
       .getRawMany<{ date: string; tss: number | string | null }>();
     const earliest = rows[0]?.date;
     const start = earliest !== undefined && earliest < from ? earliest : from;
-    const tssByDate = new Map(rows.map((row) => [row.date, Number(row.tss ?? 0)]));
-    const days: { date: string; tss: number }[] = [];
-    const first = Date.parse(`${start}T00:00:00Z`);
-    const count = daysBetween(start, to) + 1;
-    for (let i = 0; i < count; i++) {
-      const date = new Date(first + i * DAY_MS).toISOString().slice(0, 10);
-      days.push({ date, tss: tssByDate.get(date) ?? 0 });
-    }
-    const load = trainingLoad(days);
-    return load.slice(daysBetween(start, from));
+    const dates = calendarDays(start, daysBetween(start, to) + 1);
+    // Both lists are in date order: one walk pairs them, no per-day look-up.
+    let next = 0;
+    const days = dates.map((date) => {
+      const row = rows[next];
+      if (row !== undefined && row.date === date) {
+        next++;
+        return { date, tss: Number(row.tss ?? 0) };
+      }
+      return { date, tss: 0 };
+    });
+    return trainingLoad(days).slice(daysBetween(start, from));
   }
 }
