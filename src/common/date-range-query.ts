@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsCalendarDate } from './calendar';
 import { PageQueryDto } from './paging';
@@ -18,17 +18,7 @@ export class DateRangeQueryDto {
 }
 
 /** A date range plus `skip`/`limit` paging. */
-export class DateRangePageQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ type: 'string', format: 'date', example: '2030-01-01', description: 'First date (inclusive)' })
-  @IsOptional()
-  @IsCalendarDate()
-  from?: string;
-
-  @ApiPropertyOptional({ type: 'string', format: 'date', example: '2030-03-31', description: 'Last date (inclusive)' })
-  @IsOptional()
-  @IsCalendarDate()
-  to?: string;
-}
+export class DateRangePageQueryDto extends IntersectionType(PageQueryDto, DateRangeQueryDto) {}
 
 /** `from` after `to` is a 422 at `from`. */
 export function checkDateRange(range: { from?: string; to?: string }): void {

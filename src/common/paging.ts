@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ValidateBy } from 'class-validator';
 
@@ -47,4 +48,22 @@ export interface Page<T> {
   total: number;
   skip: number;
   limit: number;
+}
+
+/** The page DTO of a list of `item`s (`class UserPageDto extends PageDto(UserResponseDto, 'users') {}`). */
+export function PageDto<T>(item: Type<T>, what: string): Type<Page<T>> {
+  class PageOf implements Page<T> {
+    @ApiProperty({ type: [item] })
+    items!: T[];
+
+    @ApiProperty({ type: 'integer', example: 1, description: `How many ${what} match, over all pages` })
+    total!: number;
+
+    @ApiProperty({ type: 'integer', example: 0 })
+    skip!: number;
+
+    @ApiProperty({ type: 'integer', example: 100 })
+    limit!: number;
+  }
+  return PageOf;
 }

@@ -39,6 +39,7 @@ export class MetricsService {
 
   readonly llmRequests = new Counter({
     name: 'llm_requests_total',
+    // Its outcomes are the mission builder's (LLM_OUTCOMES); the builder starts each series at 0.
     help: 'LLM calls by outcome',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
@@ -55,9 +56,6 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry });
     this.loginFailures.inc(0);
     this.rateLimited.inc(0);
-    for (const outcome of ['success', 'invalid_json', 'invalid_draft', 'upstream_error', 'timeout', 'not_configured']) {
-      this.llmRequests.inc({ outcome }, 0);
-    }
     for (const kind of ['prompt', 'completion']) {
       this.llmTokens.inc({ kind }, 0);
     }

@@ -27,6 +27,20 @@ export type NewMission = Pick<
   | 'notificationPreferences'
 >;
 
+/** Each field of the mission bodies and the column it sets. */
+const COLUMN_OF: Record<keyof UpdateMissionDto, keyof NewMission> = {
+  name: 'name',
+  mission_type: 'missionType',
+  event_start_date: 'eventStartDate',
+  event_end_date: 'eventEndDate',
+  prep_start_date: 'prepStartDate',
+  prep_end_date: 'prepEndDate',
+  points_schema: 'pointsSchema',
+  timezone: 'timezone',
+  constraints: 'constraints',
+  notification_preferences: 'notificationPreferences',
+};
+
 type MissionDates = Pick<Mission, 'eventStartDate' | 'eventEndDate' | 'prepStartDate' | 'prepEndDate'>;
 
 /** The rules that need several fields: 400, checked on the whole mission (after a partial update too). */
@@ -68,8 +82,8 @@ export class MissionsService {
       eventEndDate: dto.event_end_date,
       prepStartDate: dto.prep_start_date ?? null,
       prepEndDate: dto.prep_end_date ?? null,
-      pointsSchema: dto.points_schema,
-      timezone: dto.timezone,
+      pointsSchema: dto.points_schema ?? {},
+      timezone: dto.timezone ?? 'UTC',
       constraints: dto.constraints ?? null,
       notificationPreferences: dto.notification_preferences ?? null,
     });
@@ -106,23 +120,12 @@ export class MissionsService {
   /** Only the fields sent change (the state never does here); the date rules hold for the result. */
   async update(user: User, id: string, dto: UpdateMissionDto): Promise<Mission> {
     const mission = await this.findOwned(user, id);
-    const changes: Partial<Mission> = {};
-    const set = <K extends keyof Mission>(key: K, value: Mission[K] | undefined): void => {
-      if (value !== undefined) {
-        changes[key] = value;
-      }
-    };
-    set('name', dto.name);
-    set('missionType', dto.mission_type);
-    set('eventStartDate', dto.event_start_date);
-    set('eventEndDate', dto.event_end_date);
-    set('prepStartDate', dto.prep_start_date);
-    set('prepEndDate', dto.prep_end_date);
-    set('pointsSchema', dto.points_schema);
-    set('timezone', dto.timezone);
-    set('constraints', dto.constraints);
-    set('notificationPreferences', dto.notification_preferences);
-    const sent = Object.keys(dto).filter((key) => dto[key as keyof UpdateMissionDto] !== undefined);
+    const changes: Partial<NewMission> = {};
+    // In the body's documented order, whatever order the client sent them in (the audit row lists them).
+    const sent = (Object.keys(COLUMN_OF) as (keyof UpdateMissionDto)[]).filter((field) => dto[field] !== undefined);
+    for (const field of sent) {
+      Object.assign(changes, { [COLUMN_OF[field]]: dto[field] });
+    }
     noteForAudit({ details: `fields=${sent.join(',') || 'none'}` });
     if (sent.length === 0) {
       return mission;

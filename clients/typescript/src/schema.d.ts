@@ -2174,29 +2174,53 @@ export interface components {
             weight_kg?: number | null;
         };
         UpdateMissionDto: {
+            /**
+             * @example {
+             *       "min_readiness": 70,
+             *       "min_tsb": -15,
+             *       "max_weekly_hours": 10
+             *     }
+             */
             constraints?: {
                 [key: string]: unknown;
             } | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description On or after event_start_date (else 400)
+             * @example 2030-06-01
+             */
             event_end_date?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @example 2030-06-01
+             */
             event_start_date?: string;
+            /** @example gravel_ultra */
             mission_type?: string;
+            /** @example Unbound Gravel 200 */
             name?: string;
+            /**
+             * @example {
+             *       "channel": "app",
+             *       "morning_briefing": true
+             *     }
+             */
             notification_preferences?: {
                 [key: string]: unknown;
             } | null;
+            /** @description How the mission scores days; any JSON object */
             points_schema?: {
                 [key: string]: unknown;
             };
             /**
              * Format: date
-             * @description null clears it
+             * @description After prep_start_date when both are given (else 400)
+             * @example 2030-05-25
              */
             prep_end_date?: string | null;
             /**
              * Format: date
-             * @description null clears it
+             * @example 2030-02-01
              */
             prep_start_date?: string | null;
             /**

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Page } from '../../common/paging';
+import { PageDto, type Page } from '../../common/paging';
 import type { AuditLog } from '../audit-log.entity';
 
 export class AuditLogResponseDto {
@@ -37,19 +37,7 @@ export class AuditLogResponseDto {
   created_at!: string;
 }
 
-export class AuditLogPageDto implements Page<AuditLogResponseDto> {
-  @ApiProperty({ type: [AuditLogResponseDto] })
-  items!: AuditLogResponseDto[];
-
-  @ApiProperty({ type: 'integer', example: 1, description: 'How many rows match, over all pages' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer', example: 0 })
-  skip!: number;
-
-  @ApiProperty({ type: 'integer', example: 100 })
-  limit!: number;
-}
+export class AuditLogPageDto extends PageDto(AuditLogResponseDto, 'rows') {}
 
 export function toAuditLogResponse(row: AuditLog): AuditLogResponseDto {
   return {

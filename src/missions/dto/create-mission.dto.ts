@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { IsCalendarDate, IsIanaTimeZone, ToCanonicalTimeZone } from '../../common/calendar';
@@ -15,9 +16,29 @@ export const TIME_ZONE_DESCRIPTION =
 
 const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;
 
+/** `points_schema`: any JSON object, never null. `doc` adds the create body's default. */
+export const PointsSchemaField = (doc: { default?: object } = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ ...JSON_OBJECT, ...doc, description: 'How the mission scores days; any JSON object' }),
+    unlessAbsent,
+    IsObject(),
+  );
+
+/** `timezone`: an IANA zone, stored under its canonical name, never null. `doc` adds the create body's default. */
+export const TimeZoneField = (doc: { default?: string } = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'string', ...doc, example: 'Europe/Paris', description: TIME_ZONE_DESCRIPTION }),
+    ToCanonicalTimeZone(),
+    unlessAbsent,
+    IsString(),
+    IsIanaTimeZone(),
+  );
+
 /**
  * `POST /missions`. The mission starts in PREP; `id`, `user_id` and `state` are not accepted (422).
- * Date rules that involve two fields (end before start) are checked by the service (400).
+ * Date rules that involve two fields (end before start) are checked by the service (400). Defaults
+ * (`points_schema` {}, `timezone` UTC) are applied by the service, not here: the update body derives
+ * from this class, where an absent field means "unchanged".
  */
 export class CreateMissionDto {
   @ApiProperty({ minLength: 1, maxLength: 255, example: 'Unbound Gravel 200' })
@@ -61,17 +82,11 @@ export class CreateMissionDto {
   @IsCalendarDate()
   prep_end_date?: string | null;
 
-  @ApiPropertyOptional({ ...JSON_OBJECT, default: {}, description: 'How the mission scores days; any JSON object' })
-  @unlessAbsent
-  @IsObject()
-  points_schema: Record<string, unknown> = {};
+  @PointsSchemaField({ default: {} })
+  points_schema?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'string', default: 'UTC', example: 'Europe/Paris', description: TIME_ZONE_DESCRIPTION })
-  @ToCanonicalTimeZone()
-  @unlessAbsent
-  @IsString()
-  @IsIanaTimeZone()
-  timezone: string = 'UTC';
+  @TimeZoneField({ default: 'UTC' })
+  timezone?: string;
 
   @ApiPropertyOptional({
     ...JSON_OBJECT,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Page } from '../../common/paging';
+import { PageDto, type Page } from '../../common/paging';
 import type { User } from '../user.entity';
 
 export class UserResponseDto {
@@ -25,19 +25,7 @@ export class UserResponseDto {
   mfa_enabled!: boolean;
 }
 
-export class UserPageDto implements Page<UserResponseDto> {
-  @ApiProperty({ type: [UserResponseDto] })
-  items!: UserResponseDto[];
-
-  @ApiProperty({ type: 'integer', example: 1, description: 'How many users match, over all pages' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer', example: 0 })
-  skip!: number;
-
-  @ApiProperty({ type: 'integer', example: 100 })
-  limit!: number;
-}
+export class UserPageDto extends PageDto(UserResponseDto, 'users') {}
 
 /** The only way a user leaves the API: never the password hash. */
 export function toUserResponse(user: User): UserResponseDto {
