@@ -6,8 +6,9 @@ import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.server'
 import { FAKE_ATHLETE_ID, startFakeStrava, type FakeStrava } from '../helpers/fake-strava.server';
 import { nextEml, tokenIn } from '../helpers/mail';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { createMission, utcDate } from '../missions/mission-fixtures';
-import { manualActivity, putAthlete } from '../training/training-fixtures';
+import { createMission } from '../helpers/missions';
+import { utcDate } from '../helpers/dates';
+import { manualActivity, putAthlete } from '../helpers/training';
 
 /** The code an authenticator app shows `steps` periods from now. */
 const codeFor = (secret: string, steps = 0): string =>

@@ -1,7 +1,7 @@
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { auditRowsOf } from '../missions/mission-fixtures';
-import { manualActivity, postActivity, putAthlete } from '../training/training-fixtures';
+import { auditRowsOf } from '../helpers/missions';
+import { manualActivity, postActivity, putAthlete } from '../helpers/training';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

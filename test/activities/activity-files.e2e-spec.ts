@@ -14,7 +14,7 @@ import {
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { activityRowCounts } from '../helpers/rows';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { putAthlete } from '../training/training-fixtures';
+import { putAthlete } from '../helpers/training';
 
 const FTP = 250;
 const THRESHOLD_HR = 160;

@@ -10,7 +10,7 @@ import {
 } from '../helpers/activity-files';
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { putAthlete } from '../training/training-fixtures';
+import { putAthlete } from '../helpers/training';
 
 const LIMIT = 2 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { auditRowsOf } from '../missions/mission-fixtures';
-import { utcDay } from '../training/training-fixtures';
+import { auditRowsOf } from '../helpers/missions';
+import { utcDate } from '../helpers/dates';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -82,7 +82,7 @@ describe('athlete profile, FTP history and zones (e2e)', () => {
       { ftp: 245, effective_from: '2025-03-01' },
     ]);
     expect(history[2].ftp).toBe(250);
-    expect([utcDay(-1), utcDay(0), utcDay(1)]).toContain(history[2].effective_from);
+    expect([utcDate(-1), utcDate(0), utcDate(1)]).toContain(history[2].effective_from);
     expect(today.body.ftp).toBe(250);
     expect((await t.http.get('/athlete').set(me.auth).expect(200)).body).toEqual(today.body);
   });
@@ -103,7 +103,7 @@ describe('athlete profile, FTP history and zones (e2e)', () => {
     [{ timezone: 'Mars/Olympus' }, ['body', 'timezone']],
     [{ timezone: '+02:00' }, ['body', 'timezone']],
     [{ ftp: 250, ftp_effective_from: '2025-02-30' }, ['body', 'ftp_effective_from']],
-    [{ ftp: 250, ftp_effective_from: utcDay(3) }, ['body', 'ftp_effective_from']],
+    [{ ftp: 250, ftp_effective_from: utcDate(3) }, ['body', 'ftp_effective_from']],
     [{ ftp_effective_from: '2025-01-01' }, ['body', 'ftp_effective_from']],
     [{ ftp: 250, is_admin: true }, ['body', 'is_admin']],
   ])('refuses %j with a 422 at %j and stores nothing', async (body, loc) => {

@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.server';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/scratch-database';
 import { PROJECT_ROOT, startServer, type ServerProcess } from '../helpers/server-process';
-import { utcDate } from '../missions/mission-fixtures';
+import { utcDate } from '../helpers/dates';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,6 +1,6 @@
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { missionBody } from '../missions/mission-fixtures';
+import { missionBody } from '../helpers/missions';
 
 type Schema = {
   $ref?: string;

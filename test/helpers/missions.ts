@@ -1,18 +1,6 @@
 import type TestAgent from 'supertest/lib/agent';
 import type { DataSource } from 'typeorm';
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-
-/** The calendar date `days` days from today in UTC (negative: in the past). */
-export function utcDate(days = 0): string {
-  return new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The calendar date `days` days from today at a fixed UTC offset (zones without daylight saving time). */
-export function dateAtOffset(offsetHours: number, days = 0): string {
-  return new Date(Date.now() + offsetHours * HOUR_MS + days * DAY_MS).toISOString().slice(0, 10);
-}
+import { utcDate } from './dates';
 
 export function missionBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -2,11 +2,6 @@ import type TestAgent from 'supertest/lib/agent';
 
 export type Auth = { Authorization: string };
 
-/** The calendar date `days` from today in UTC (negative: in the past). */
-export function utcDay(days = 0): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** A manual entry's body (a one-hour ride at noon UTC on the given date by default). */
 export function manualActivity(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -7,7 +7,8 @@ import { User } from '../../src/users/user.entity';
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.server';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { auditRowsOf, utcDate } from './mission-fixtures';
+import { auditRowsOf } from '../helpers/missions';
+import { utcDate } from '../helpers/dates';
 
 const FTP = 263;
 const CONSTRAINTS = 'Recovering from knee surgery, no climbing before March';

@@ -3,7 +3,8 @@ import { MISSION_TRANSITIONS_INTERVAL } from '../../src/missions/mission-schedul
 import { MissionTransitionsService } from '../../src/missions/mission-transitions.service';
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { auditRowsOf, createMission, dateAtOffset, MissionJson, moveThrough, utcDate } from './mission-fixtures';
+import { auditRowsOf, createMission, MissionJson, moveThrough } from '../helpers/missions';
+import { dateAtOffset, utcDate } from '../helpers/dates';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 

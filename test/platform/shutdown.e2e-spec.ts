@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.server';
 import { PROJECT_ROOT } from '../helpers/server-process';
-import { utcDate } from '../missions/mission-fixtures';
+import { utcDate } from '../helpers/dates';
 
 interface NpmStart {
   url: string;

@@ -1,13 +1,7 @@
 import Database from 'better-sqlite3';
-import {
-  call,
-  registerAndLogin,
-  uniqueEmail,
-  validMission,
-  validQuestionnaire,
-  type Account,
-  type Reply,
-} from './support/http';
+import { missionBody } from '../helpers/missions';
+import { uniqueEmail } from '../helpers/auth';
+import { call, registerAndLogin, validQuestionnaire, type Account, type Reply } from './support/http';
 import { type App, recordUnhandled, startSuiteServer, type SuiteServer } from './support/server';
 import { Tally } from './support/tally';
 
@@ -180,7 +174,7 @@ describe('races (resilience)', () => {
   it('10 identical transitions at once: one 200, nine 409; 5 deletes at once: one 204, four 404', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const owner = await registerAndLogin(app.url, 'transition-race');
-      const created = await call(app.url, '/missions', { body: validMission(), token: owner.access });
+      const created = await call(app.url, '/missions', { body: missionBody(), token: owner.access });
       if (created.status !== 201) {
         tally.misbehaved('transition races', `round ${round}: creating the mission answered ${created.status}`);
         continue;

@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { call, isMissingRoute, registerAndLogin, uniqueEmail, validMission, type Account } from './support/http';
+import { missionBody } from '../helpers/missions';
+import { uniqueEmail } from '../helpers/auth';
+import { call, isMissingRoute, registerAndLogin, type Account } from './support/http';
 import { type App, baseEnv, recordUnhandled, startApp } from './support/server';
 import { Tally } from './support/tally';
 
@@ -55,7 +57,7 @@ describe('crash under write load (resilience)', () => {
       }
       if (cycle === 0) {
         missionsAvailable = !isMissingRoute(
-          await call(app.url, '/missions', { body: validMission(), token: accounts[0].access }),
+          await call(app.url, '/missions', { body: missionBody(), token: accounts[0].access }),
         );
         if (!missionsAvailable) {
           tally.note('writes', 'POST /missions is not in this build: the load writes users and sessions only');
@@ -95,7 +97,7 @@ describe('crash under write load (resilience)', () => {
               entry.op = 'mission';
               sent.push(entry);
               const r = await call(app.url, '/missions', {
-                body: validMission(),
+                body: missionBody(),
                 token: account.access,
                 requestId: entry.requestId,
                 timeoutMs: 5000,

@@ -1,12 +1,12 @@
 import { hash } from '@node-rs/bcrypt';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../../src/sessions/token.service';
+import { missionBody } from '../helpers/missions';
+import { manualActivity } from '../helpers/training';
+import { uniqueEmail } from '../helpers/auth';
 import {
   call,
   errorShapeProblem,
   registerAndLogin,
-  uniqueEmail,
-  validActivity,
-  validMission,
   validQuestionnaire,
   type Account,
   type Reply,
@@ -118,10 +118,10 @@ describe.each(TARGETS)('hostile input from the OpenAPI document on $database (re
     const login = await call(app.url, '/auth/login', { body: { email: admin.email, password: admin.password } });
     const spare = await call(app.url, '/auth/login', { body: { email: admin.email, password: admin.password } });
     const token = login.json.access_token as string;
-    const mission = await call(app.url, '/missions', { body: validMission(), token });
+    const mission = await call(app.url, '/missions', { body: missionBody(), token });
     const draft = await call(app.url, '/missions/draft', { body: validQuestionnaire(), token });
     const sessions = await call(app.url, '/sessions', { token });
-    const activity = await call(app.url, '/activities', { body: validActivity(), token });
+    const activity = await call(app.url, '/activities', { body: manualActivity(), token });
     const spareJti = JSON.parse(Buffer.from((spare.json.refresh_token as string).split('.')[1], 'base64url').toString())
       .jti as string;
     const spareId = await db.sessionIdOf(spareJti);

@@ -1,7 +1,7 @@
 import { Mission } from '../../src/missions/mission.entity';
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { auditRowsOf, missionBody } from '../missions/mission-fixtures';
+import { auditRowsOf, missionBody } from '../helpers/missions';
 
 /**
  * Text no database column can hold (PostgreSQL refuses NUL in text and jsonb; a lone surrogate has no

@@ -1,7 +1,8 @@
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { createMission } from '../missions/mission-fixtures';
-import { postActivity, putAthlete, utcDay } from './training-fixtures';
+import { createMission } from '../helpers/missions';
+import { postActivity, putAthlete } from '../helpers/training';
+import { utcDate } from '../helpers/dates';
 
 interface ProgressDay {
   date: string;
@@ -64,17 +65,17 @@ describe('GET /missions/{id}/progress (e2e)', () => {
   ])('event in %i days (ending in %i): phase %s', async (start, end, phase) => {
     const mission = await createMission(t.http, rider.auth, {
       timezone: 'UTC',
-      event_start_date: utcDay(start),
-      event_end_date: utcDay(end),
-      prep_start_date: utcDay(-5),
+      event_start_date: utcDate(start),
+      event_end_date: utcDate(end),
+      prep_start_date: utcDate(-5),
       prep_end_date: null,
     });
     const progress = await progressOf(mission.id);
     expect(progress).toMatchObject({ mission_id: mission.id, phase, days_to_event: start });
     // The window ends at the earlier of the event's end and today.
-    const last = end < 0 ? utcDay(end) : utcDay(0);
+    const last = end < 0 ? utcDate(end) : utcDate(0);
     expect(progress.days.at(-1)?.date).toBe(last);
-    expect(progress.days[0].date).toBe(utcDay(-5));
+    expect(progress.days[0].date).toBe(utcDate(-5));
   });
 
   it("scores each day against the mission's points_schema and constraints, weeks Monday to Sunday", async () => {
@@ -193,10 +194,10 @@ describe('GET /missions/{id}/progress (e2e)', () => {
       prep_end_date: null,
     });
     const progress = await progressOf(mission.id);
-    expect(progress.days.map((d) => d.date)).toEqual([utcDay(0)]);
+    expect(progress.days.map((d) => d.date)).toEqual([utcDate(0)]);
     const future = await createMission(t.http, rider.auth, {
       timezone: 'UTC',
-      prep_start_date: utcDay(10),
+      prep_start_date: utcDate(10),
       prep_end_date: null,
     });
     expect(await progressOf(future.id)).toMatchObject({ days: [], weeks: [], points_total: 0, phase: 'base' });

@@ -1,6 +1,7 @@
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { postActivity, putAthlete, utcDay } from './training-fixtures';
+import { postActivity, putAthlete } from '../helpers/training';
+import { utcDate } from '../helpers/dates';
 
 interface LoadDay {
   date: string;
@@ -65,8 +66,8 @@ describe('GET /training/load (e2e)', () => {
     expect(days[89].date).toBe(today);
     expect(days[0].date).toBe(addDays(today, -89));
     expect((await load(`to=2025-01-31`, me))[0].date).toBe('2024-11-03');
-    const fromOnly = await load(`from=${utcDay(-9)}`);
-    expect(fromOnly[0].date).toBe(utcDay(-9));
+    const fromOnly = await load(`from=${utcDate(-9)}`);
+    expect(fromOnly[0].date).toBe(utcDate(-9));
   });
 
   it('sums the activities of a day and follows changes and deletions at once', async () => {

@@ -1,6 +1,6 @@
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { createTestApp, TestApp } from '../helpers/test-app';
-import { utcDay } from '../training/training-fixtures';
+import { utcDate } from '../helpers/dates';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -69,7 +69,7 @@ describe('wellness days (e2e)', () => {
   it('refuses a date after today in the athlete zone, and bad values, storing nothing', async () => {
     const me = await registerAndLogin(t.http);
     const future = await t.http
-      .put(`/wellness/${utcDay(2)}`)
+      .put(`/wellness/${utcDate(2)}`)
       .set(me.auth)
       .send({ readiness: 50 })
       .expect(422);

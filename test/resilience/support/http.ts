@@ -1,3 +1,6 @@
+import { uniqueEmail } from '../../helpers/auth';
+import { utcDate } from '../../helpers/dates';
+
 export interface Reply {
   status: number;
   headers: Headers;
@@ -87,12 +90,6 @@ export interface Account {
   refresh: string;
 }
 
-let counter = 0;
-export function uniqueEmail(prefix: string): string {
-  counter += 1;
-  return `${prefix}.${process.pid}.${Date.now()}.${counter}@example.com`;
-}
-
 export async function registerAndLogin(base: string, prefix = 'res'): Promise<Account> {
   const email = uniqueEmail(prefix);
   const password = 'correct-horse-battery';
@@ -122,31 +119,10 @@ export function isMissingRoute(reply: Reply): boolean {
   );
 }
 
-export function futureDate(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 export const validQuestionnaire = (): Record<string, unknown> => ({
   event_name: 'Resilience Gravel 200',
-  event_date: futureDate(150),
+  event_date: utcDate(150),
   mission_type: 'gravel_ultra',
   weekly_hours: { min: 6, max: 10 },
   current_ftp: 250,
-});
-
-export const validMission = (): Record<string, unknown> => ({
-  name: 'Resilience Century',
-  mission_type: 'road_century',
-  event_start_date: futureDate(100),
-  event_end_date: futureDate(101),
-  points_schema: { daily_base: 20 },
-  timezone: 'UTC',
-});
-
-export const validActivity = (): Record<string, unknown> => ({
-  name: 'Resilience ride',
-  sport: 'ride',
-  start_time: '2025-01-15T07:30:00.000Z',
-  duration_s: 3600,
-  normalized_power: 200,
 });
