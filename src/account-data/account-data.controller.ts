@@ -9,6 +9,7 @@ import { AccountDeletionService } from './account-deletion.service';
 import { AccountExportService } from './account-export.service';
 import { AccountExportDto } from './dto/account-export.dto';
 import { DeleteAccountDto } from './dto/delete-account.dto';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 /** Leaving, and taking your data: the export document and the account's deletion. */
 @ApiTags('users')
@@ -59,6 +60,7 @@ export class AccountDataController {
   })
   @ApiNoContentResponse({ description: 'The account is gone' })
   @ApiBadRequestResponse({
+    type: ErrorResponseDto,
     description:
       'Password is incorrect; Invalid code (or none sent while two-factor authentication is on); or you are the only active admin',
   })

@@ -15,6 +15,7 @@ import type { User } from '../users/user.entity';
 import { AccountsService } from './accounts.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 const USER_NOT_FOUND = 'User not found';
 
@@ -37,7 +38,7 @@ export class AccountChangesController {
   })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password changed' })
-  @ApiBadRequestResponse({ description: 'Current password is incorrect' })
+  @ApiBadRequestResponse({ description: 'Current password is incorrect', type: ErrorResponseDto })
   changePassword(
     @CurrentUser() user: User,
     @CurrentSessionId() sessionId: number,
@@ -56,8 +57,8 @@ export class AccountChangesController {
       'Admin only. Deactivating revokes every session of that user at once; an admin cannot deactivate or demote themselves (400).',
   })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiBadRequestResponse({ description: 'You cannot deactivate or demote your own account' })
-  @ApiNotFoundResponse({ description: USER_NOT_FOUND })
+  @ApiBadRequestResponse({ description: 'You cannot deactivate or demote your own account', type: ErrorResponseDto })
+  @ApiNotFoundResponse({ description: USER_NOT_FOUND, type: ErrorResponseDto })
   async update(
     @CurrentUser() admin: User,
     @IntIdParam(USER_NOT_FOUND) id: number,

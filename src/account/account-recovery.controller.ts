@@ -8,6 +8,7 @@ import { INVALID_TOKEN } from './account-tokens.service';
 import { DetailDto, ForgotPasswordDto, ResetPasswordDto, VerifyEmailDto } from './dto/account.dto';
 import { EmailVerificationService } from './email-verification.service';
 import { PasswordResetService } from './password-reset.service';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 /** Getting back in (password reset) and proving an address (verification, email change), by mail. */
 @ApiTags('auth')
@@ -44,7 +45,7 @@ export class AccountRecoveryController {
   })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Password changed' })
-  @ApiBadRequestResponse({ description: INVALID_TOKEN })
+  @ApiBadRequestResponse({ description: INVALID_TOKEN, type: ErrorResponseDto })
   resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
     return this.reset.reset(dto.token, dto.new_password);
   }
@@ -59,7 +60,7 @@ export class AccountRecoveryController {
   })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Address confirmed' })
-  @ApiBadRequestResponse({ description: `${INVALID_TOKEN}, or Email already registered` })
+  @ApiBadRequestResponse({ description: `${INVALID_TOKEN}, or Email already registered`, type: ErrorResponseDto })
   verifyEmail(@Body() dto: VerifyEmailDto): Promise<void> {
     return this.verification.verify(dto.token);
   }
@@ -74,7 +75,7 @@ export class AccountRecoveryController {
   })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: DetailDto })
-  @ApiBadRequestResponse({ description: 'Email already verified' })
+  @ApiBadRequestResponse({ description: 'Email already verified', type: ErrorResponseDto })
   resend(@CurrentUser() user: User): Promise<DetailDto> {
     return this.verification.resend(user);
   }

@@ -6,6 +6,7 @@ import { RateLimit } from '../rate-limit/rate-limit.decorator';
 import type { User } from '../users/user.entity';
 import { ChangeEmailDto, DetailDto } from './dto/account.dto';
 import { EmailVerificationService } from './email-verification.service';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('users')
 @BearerAuth()
@@ -25,7 +26,10 @@ export class EmailChangeController {
   })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: DetailDto })
-  @ApiBadRequestResponse({ description: 'Current password is incorrect, or Email already registered' })
+  @ApiBadRequestResponse({
+    description: 'Current password is incorrect, or Email already registered',
+    type: ErrorResponseDto,
+  })
   changeEmail(
     @CurrentUser() user: User,
     @CurrentSessionId() sessionId: number,

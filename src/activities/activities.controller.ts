@@ -17,6 +17,7 @@ import { ActivityResponseDto, toActivityResponse } from './dto/activity-response
 import { ActivityStreamsResponseDto, toActivityStreamsResponse } from './dto/activity-streams-response.dto';
 import { CreateActivityDto } from './dto/create-activity.dto';
 import { UpdateActivityDto } from './dto/update-activity.dto';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('activities')
 @BearerAuth()
@@ -56,7 +57,7 @@ export class ActivitiesController {
     description: 'One of your activities, without its streams.',
   })
   @ApiOkResponse({ type: ActivityResponseDto })
-  @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND })
+  @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND, type: ErrorResponseDto })
   async get(@CurrentUser() user: User, @UuidParam('id', ACTIVITY_NOT_FOUND) id: string): Promise<ActivityResponseDto> {
     return toActivityResponse(await this.activities.findOwned(user, id));
   }
@@ -69,8 +70,8 @@ export class ActivitiesController {
     description: 'Rename, change the sport or notes, or override the TSS (null goes back to the computed one).',
   })
   @ApiOkResponse({ type: ActivityResponseDto })
-  @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND })
-  @ApiConflictResponse({ description: 'The new sport makes it a duplicate of another upload' })
+  @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND, type: ErrorResponseDto })
+  @ApiConflictResponse({ description: 'The new sport makes it a duplicate of another upload', type: ErrorResponseDto })
   async update(
     @CurrentUser() user: User,
     @UuidParam('id', ACTIVITY_NOT_FOUND) id: string,
@@ -88,7 +89,7 @@ export class ActivitiesController {
   })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND })
+  @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND, type: ErrorResponseDto })
   remove(@CurrentUser() user: User, @UuidParam('id', ACTIVITY_NOT_FOUND) id: string): Promise<void> {
     return this.activities.remove(user, id);
   }
@@ -102,7 +103,7 @@ export class ActivitiesController {
       "An uploaded activity's samples as recorded: arrays of equal length, null for a channel the file does not have.",
   })
   @ApiOkResponse({ type: ActivityStreamsResponseDto })
-  @ApiNotFoundResponse({ description: `${ACTIVITY_NOT_FOUND}, or: ${NO_STREAMS}` })
+  @ApiNotFoundResponse({ description: `${ACTIVITY_NOT_FOUND}, or: ${NO_STREAMS}`, type: ErrorResponseDto })
   async streams(
     @CurrentUser() user: User,
     @UuidParam('id', ACTIVITY_NOT_FOUND) id: string,

@@ -15,6 +15,7 @@ import { ActivityUploadInterceptor, type UploadedActivityFile } from './activity
 import { ActivityUploadService } from './activity-upload.service';
 import { ActivityResponseDto, toActivityResponse } from './dto/activity-response.dto';
 import { UPLOAD_BODY_SCHEMA, UploadActivityDto } from './dto/upload-activity.dto';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('activities')
 @BearerAuth()
@@ -34,9 +35,15 @@ export class ActivityUploadController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_BODY_SCHEMA })
   @ApiCreatedResponse({ type: ActivityResponseDto })
-  @ApiConflictResponse({ description: 'Duplicate of activity <id> (same sport, a start within 1 s)' })
-  @ApiPayloadTooLargeResponse({ description: 'Over ACTIVITY_UPLOAD_LIMIT, as sent or once decompressed' })
-  @ApiUnsupportedMediaTypeResponse({ description: 'Not multipart/form-data' })
+  @ApiConflictResponse({
+    description: 'Duplicate of activity <id> (same sport, a start within 1 s)',
+    type: ErrorResponseDto,
+  })
+  @ApiPayloadTooLargeResponse({
+    description: 'Over ACTIVITY_UPLOAD_LIMIT, as sent or once decompressed',
+    type: ErrorResponseDto,
+  })
+  @ApiUnsupportedMediaTypeResponse({ description: 'Not multipart/form-data', type: ErrorResponseDto })
   async upload(
     @CurrentUser() user: User,
     @UploadedFile() file: UploadedActivityFile,

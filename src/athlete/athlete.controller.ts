@@ -7,6 +7,7 @@ import { NO_FTP, AthleteService } from './athlete.service';
 import { AthleteResponseDto, toAthleteResponse } from './dto/athlete-response.dto';
 import { AthleteZonesResponseDto, toAthleteZonesResponse } from './dto/athlete-zones-response.dto';
 import { UpdateAthleteDto } from './dto/update-athlete.dto';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('athlete')
 @BearerAuth()
@@ -46,7 +47,7 @@ export class AthleteController {
     description: 'Power zones (Coggan, from the latest FTP) and heart-rate zones (from the threshold heart rate).',
   })
   @ApiOkResponse({ type: AthleteZonesResponseDto })
-  @ApiNotFoundResponse({ description: NO_FTP })
+  @ApiNotFoundResponse({ description: NO_FTP, type: ErrorResponseDto })
   async zones(@CurrentUser() user: User): Promise<AthleteZonesResponseDto> {
     return toAthleteZonesResponse(await this.athlete.zonesOf(user));
   }

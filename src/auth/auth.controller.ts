@@ -23,6 +23,7 @@ import { RefreshDto } from './dto/refresh.dto';
 import { RegisterDto } from './dto/register.dto';
 import { MfaChallengeDto } from '../mfa/dto/mfa.dto';
 import type { MfaChallengeAnswer } from '../mfa/mfa-login.service';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -40,7 +41,7 @@ export class AuthController {
       'Emails are trimmed and lower-cased. The password is 8 to 100 characters and at most 72 bytes in UTF-8. is_admin and is_active cannot be set here (422). Rate limited per client address.',
   })
   @ApiCreatedResponse({ type: UserResponseDto })
-  @ApiBadRequestResponse({ description: 'Email already registered' })
+  @ApiBadRequestResponse({ description: 'Email already registered', type: ErrorResponseDto })
   async register(@Body() dto: RegisterDto): Promise<UserResponseDto> {
     return toUserResponse(await this.auth.register(dto.email, dto.password));
   }
@@ -63,8 +64,8 @@ export class AuthController {
     description: 'The token pair, or (account with two-factor authentication) an mfa_token for POST /auth/mfa/verify',
     schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
   })
-  @ApiUnauthorizedResponse({ description: 'Incorrect email or password' })
-  @ApiForbiddenResponse({ description: 'Account is inactive, or Email not verified' })
+  @ApiUnauthorizedResponse({ description: 'Incorrect email or password', type: ErrorResponseDto })
+  @ApiForbiddenResponse({ description: 'Account is inactive, or Email not verified', type: ErrorResponseDto })
   login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<TokenPair | MfaChallengeAnswer> {
     return this.auth.login(dto.email, dto.password, client);
   }
@@ -83,7 +84,7 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiUnauthorizedResponse({ description: 'Invalid, spent, revoked or wrong-type token' })
+  @ApiUnauthorizedResponse({ description: 'Invalid, spent, revoked or wrong-type token', type: ErrorResponseDto })
   refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo): Promise<TokenPair> {
     return this.auth.refresh(dto.refresh_token, client);
   }

@@ -16,6 +16,7 @@ import type { User } from '../users/user.entity';
 import { ConnectionsService } from './connections.service';
 import { DisconnectQueryDto, StravaCallbackQueryDto } from './dto/connection-queries.dto';
 import { AuthorizeResponseDto, ConnectionResponseDto, toConnectionResponse } from './dto/connection-response.dto';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('connections')
 @Controller('connections')
@@ -45,7 +46,7 @@ export class ConnectionsController {
   })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: AuthorizeResponseDto })
-  @ApiServiceUnavailableResponse({ description: 'Strava is not configured on this server' })
+  @ApiServiceUnavailableResponse({ description: 'Strava is not configured on this server', type: ErrorResponseDto })
   async authorize(@CurrentUser() user: User): Promise<AuthorizeResponseDto> {
     return { authorize_url: await this.connections.authorizeUrl(user) };
   }
@@ -61,9 +62,12 @@ export class ConnectionsController {
   })
   @ApiOkResponse({ type: ConnectionResponseDto, description: 'Connected (STRAVA_SUCCESS_REDIRECT unset)' })
   @ApiFoundResponse({ description: 'Connected: redirect to STRAVA_SUCCESS_REDIRECT' })
-  @ApiBadRequestResponse({ description: 'Forged, expired or reused state; declined; activity scope not granted' })
-  @ApiBadGatewayResponse({ description: 'Strava could not be reached' })
-  @ApiServiceUnavailableResponse({ description: 'Strava is not configured on this server' })
+  @ApiBadRequestResponse({
+    description: 'Forged, expired or reused state; declined; activity scope not granted',
+    type: ErrorResponseDto,
+  })
+  @ApiBadGatewayResponse({ description: 'Strava could not be reached', type: ErrorResponseDto })
+  @ApiServiceUnavailableResponse({ description: 'Strava is not configured on this server', type: ErrorResponseDto })
   async callback(
     @Query() query: StravaCallbackQueryDto,
     @Res({ passthrough: true }) res: Response,
@@ -87,7 +91,7 @@ export class ConnectionsController {
   })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Disconnected' })
-  @ApiNotFoundResponse({ description: 'Connection not found' })
+  @ApiNotFoundResponse({ description: 'Connection not found', type: ErrorResponseDto })
   disconnect(@CurrentUser() user: User, @Query() query: DisconnectQueryDto): Promise<void> {
     return this.connections.disconnect(user, query.delete_activities);
   }

@@ -5,6 +5,7 @@ import { Public, Operation } from '../common/decorators';
 import { StravaWebhookEventDto, WebhookAcceptedDto, WebhookChallengeDto } from './dto/strava-webhook.dto';
 import { WebhookCheckQueryDto } from './dto/webhook-check-query.dto';
 import { StravaWebhookService } from './strava-webhook.service';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('connections')
 @Public()
@@ -20,7 +21,7 @@ export class StravaWebhookController {
     description: 'Echoes hub.challenge when hub.verify_token is the one configured (STRAVA_WEBHOOK_VERIFY_TOKEN).',
   })
   @ApiOkResponse({ type: WebhookChallengeDto })
-  @ApiForbiddenResponse({ description: 'Webhook verification failed' })
+  @ApiForbiddenResponse({ description: 'Webhook verification failed', type: ErrorResponseDto })
   verify(@Query() query: WebhookCheckQueryDto): WebhookChallengeDto {
     return this.webhook.verifySubscription(query);
   }

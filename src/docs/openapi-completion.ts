@@ -2,11 +2,11 @@ import type { OpenAPIObject, OperationObject, ReferenceObject, ResponseObject, S
 
 /**
  * What the decorators cannot say for every route, added to the generated OpenAPI document. The error
- * schemas (extra models), the `default` error answer (a global response) and the 401/403 of protected
- * routes come from @nestjs/swagger itself; what is left depends on each operation's shape:
+ * schemas (extra models), the `default` and 400 answers (global responses) and every route's own error
+ * answers (`type: ErrorResponseDto`) come from @nestjs/swagger itself; what is left depends on each
+ * operation's shape, which no decorator sees:
  * - 422 with the list of `{loc, msg, type}` items where there are parameters or a body;
- * - 413 and 415 where there is a JSON body;
- * - the `{"detail": ...}` body of the error answers that routes document with a description alone;
+ * - 413 and 415 where there is a body (answered by the body parsers, before any route);
  * - closed request schemas (unknown fields are refused).
  */
 
@@ -47,13 +47,14 @@ function completeOperation(op: OperationObject): void {
     };
   }
   if (hasBody) {
-    responses['413'] ??= { description: 'The body is larger than BODY_LIMIT (1 MB by default)' };
-    responses['415'] ??= { description: 'The body is not sent as Content-Type: application/json' };
-  }
-  for (const [status, response] of Object.entries(responses)) {
-    if (response && !isRef(response) && !response.content && /^[45]/.test(status)) {
-      response.content = jsonBody(ERROR_RESPONSE);
-    }
+    responses['413'] ??= {
+      description: 'The body is larger than BODY_LIMIT (1 MB by default)',
+      content: jsonBody(ERROR_RESPONSE),
+    };
+    responses['415'] ??= {
+      description: 'The body is not sent as Content-Type: application/json',
+      content: jsonBody(ERROR_RESPONSE),
+    };
   }
 }
 

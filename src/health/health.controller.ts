@@ -7,6 +7,7 @@ import { SkipAudit } from '../audit/audit.decorators';
 import { APP_VERSION } from '../common/version';
 import { REDIS } from '../redis/redis.module';
 import { DatabaseFileCheck } from './database-file.check';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 class HealthDto {
   @ApiProperty({ example: 'healthy' }) status!: 'healthy';
@@ -78,7 +79,7 @@ export class HealthController {
       'The database answers a trivial query (on SQLite its file is still in place and writable), and Redis answers a PING when REDIS_URL is set; 503 otherwise.',
   })
   @ApiOkResponse({ type: ReadyDto })
-  @ApiServiceUnavailableResponse({ description: 'The database (or Redis) is down' })
+  @ApiServiceUnavailableResponse({ description: 'The database (or Redis) is down', type: ErrorResponseDto })
   async readyz(): Promise<ReadyDto> {
     const checks: Record<string, 'up' | 'down'> = { database: 'up' };
     try {

@@ -15,6 +15,7 @@ import type { User } from '../users/user.entity';
 import { DisableTotpDto, EnableTotpDto, RecoveryCodesDto, TotpSetupDto, VerifyMfaDto } from './dto/mfa.dto';
 import { MfaLoginService } from './mfa-login.service';
 import { MfaService } from './mfa.service';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 /** TOTP two-factor authentication. Wrong codes count as failed logins (same limits). */
 @ApiTags('auth')
@@ -37,7 +38,7 @@ export class MfaController {
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ type: TotpSetupDto })
-  @ApiBadRequestResponse({ description: 'Two-factor authentication is already enabled' })
+  @ApiBadRequestResponse({ description: 'Two-factor authentication is already enabled', type: ErrorResponseDto })
   setup(@CurrentUser() user: User): Promise<TotpSetupDto> {
     return this.mfa.setup(user);
   }
@@ -54,7 +55,7 @@ export class MfaController {
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ type: RecoveryCodesDto })
-  @ApiBadRequestResponse({ description: 'Invalid code, no setup yet, or already enabled' })
+  @ApiBadRequestResponse({ description: 'Invalid code, no setup yet, or already enabled', type: ErrorResponseDto })
   enable(@CurrentUser() user: User, @Body() dto: EnableTotpDto): Promise<RecoveryCodesDto> {
     return this.mfa.enable(user, dto.code);
   }
@@ -73,7 +74,10 @@ export class MfaController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiUnauthorizedResponse({ description: 'Wrong or replayed code; spent, expired or wrong-type mfa_token' })
+  @ApiUnauthorizedResponse({
+    description: 'Wrong or replayed code; spent, expired or wrong-type mfa_token',
+    type: ErrorResponseDto,
+  })
   verify(@Body() dto: VerifyMfaDto, @Client() client: ClientInfo): Promise<TokenPair> {
     return this.mfaLogin.verify(dto.mfa_token, dto, client);
   }
@@ -89,7 +93,7 @@ export class MfaController {
   })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Two-factor authentication is off' })
-  @ApiBadRequestResponse({ description: 'Password is incorrect, or Invalid code' })
+  @ApiBadRequestResponse({ description: 'Password is incorrect, or Invalid code', type: ErrorResponseDto })
   disable(@CurrentUser() user: User, @Body() dto: DisableTotpDto): Promise<void> {
     return this.mfa.disable(user, dto.password, dto);
   }

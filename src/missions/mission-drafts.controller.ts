@@ -17,6 +17,7 @@ import { MissionDraftResponseDto, toMissionDraftResponse } from './dto/mission-d
 import { MissionResponseDto, toMissionResponse } from './dto/mission-response.dto';
 import { DRAFT_NOT_FOUND, MissionDraftsService } from './mission-drafts.service';
 import { UuidParam } from '../common/id-param';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('mission builder')
 @BearerAuth()
@@ -35,6 +36,7 @@ export class MissionDraftsController {
   })
   @ApiCreatedResponse({ type: MissionDraftResponseDto })
   @ApiBadGatewayResponse({
+    type: ErrorResponseDto,
     description: 'The LLM failed (twice an invalid draft, an upstream error or timeout, or no API key)',
   })
   async create(@CurrentUser() user: User, @Body() dto: CreateMissionDraftDto): Promise<MissionDraftResponseDto> {
@@ -51,8 +53,8 @@ export class MissionDraftsController {
   })
   @ApiCreatedResponse({ type: MissionResponseDto, description: 'The mission created from the draft' })
   @ApiOkResponse({ type: MissionResponseDto, description: 'The draft was already confirmed: the same mission' })
-  @ApiNotFoundResponse({ description: DRAFT_NOT_FOUND })
-  @ApiForbiddenResponse({ description: "Another user's draft" })
+  @ApiNotFoundResponse({ description: DRAFT_NOT_FOUND, type: ErrorResponseDto })
+  @ApiForbiddenResponse({ description: "Another user's draft", type: ErrorResponseDto })
   async confirm(
     @CurrentUser() user: User,
     @UuidParam('draft_id', DRAFT_NOT_FOUND) draftId: string,

@@ -20,6 +20,7 @@ import { UpdateMissionDto } from './dto/update-mission.dto';
 import { MissionTransitionsService } from './mission-transitions.service';
 import { MISSION_NOT_FOUND, MissionsService } from './missions.service';
 import { UuidParam } from '../common/id-param';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 const OTHER_USERS_MISSION = "Another user's mission (admins included)";
 
@@ -49,6 +50,7 @@ export class MissionsController {
   })
   @ApiCreatedResponse({ type: MissionResponseDto })
   @ApiBadRequestResponse({
+    type: ErrorResponseDto,
     description: 'event_end_date before event_start_date, or prep_end_date not after prep_start_date',
   })
   async create(@CurrentUser() user: User, @Body() dto: CreateMissionDto): Promise<MissionResponseDto> {
@@ -63,8 +65,8 @@ export class MissionsController {
     description: "One of your missions; another user's is a 403.",
   })
   @ApiOkResponse({ type: MissionResponseDto })
-  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
-  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
+  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND, type: ErrorResponseDto })
+  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION, type: ErrorResponseDto })
   async get(@CurrentUser() user: User, @UuidParam('id', MISSION_NOT_FOUND) id: string): Promise<MissionResponseDto> {
     return toMissionResponse(await this.missions.findOwned(user, id));
   }
@@ -77,9 +79,9 @@ export class MissionsController {
     description: 'Only the fields sent change; the state does not (see POST /missions/{id}/transition).',
   })
   @ApiOkResponse({ type: MissionResponseDto })
-  @ApiBadRequestResponse({ description: 'The resulting dates break a date rule' })
-  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
-  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
+  @ApiBadRequestResponse({ description: 'The resulting dates break a date rule', type: ErrorResponseDto })
+  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND, type: ErrorResponseDto })
+  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION, type: ErrorResponseDto })
   async update(
     @CurrentUser() user: User,
     @UuidParam('id', MISSION_NOT_FOUND) id: string,
@@ -93,8 +95,8 @@ export class MissionsController {
   @Operation({ id: 'deleteMission', summary: 'Delete a mission', description: 'Deletes one of your missions.' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
-  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
+  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND, type: ErrorResponseDto })
+  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION, type: ErrorResponseDto })
   remove(@CurrentUser() user: User, @UuidParam('id', MISSION_NOT_FOUND) id: string): Promise<void> {
     return this.missions.remove(user, id);
   }
@@ -109,12 +111,16 @@ export class MissionsController {
   })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: MissionResponseDto })
-  @ApiBadRequestResponse({ description: 'Unknown target state (the message lists the valid ones)' })
+  @ApiBadRequestResponse({
+    description: 'Unknown target state (the message lists the valid ones)',
+    type: ErrorResponseDto,
+  })
   @ApiConflictResponse({
+    type: ErrorResponseDto,
     description: "Same state, or a move the state machine does not allow (a non-admin's revert included)",
   })
-  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
-  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION })
+  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND, type: ErrorResponseDto })
+  @ApiForbiddenResponse({ description: OTHER_USERS_MISSION, type: ErrorResponseDto })
   async transition(
     @CurrentUser() user: User,
     @UuidParam('id', MISSION_NOT_FOUND) id: string,

@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 /** The named limits a route can opt into (their numbers come from the RATE_LIMIT_* settings). */
 export const RATE_LIMIT_NAMES = [
@@ -22,5 +23,8 @@ export const RATE_LIMITS = 'lr:rateLimits';
 export const RateLimit = (...names: RateLimitName[]): MethodDecorator =>
   applyDecorators(
     SetMetadata(RATE_LIMITS, names),
-    ApiTooManyRequestsResponse({ description: `Rate limited (${names.join(', ')}); see the Retry-After header` }),
+    ApiTooManyRequestsResponse({
+      description: `Rate limited (${names.join(', ')}); see the Retry-After header`,
+      type: ErrorResponseDto,
+    }),
   );

@@ -7,6 +7,7 @@ import { PageQueryDto } from '../common/paging';
 import type { User } from '../users/user.entity';
 import { SessionResponseDto, toSessionResponse } from './dto/session-response.dto';
 import { SessionsService } from './sessions.service';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 const SESSION_NOT_FOUND = 'Session not found';
 
@@ -45,7 +46,7 @@ export class SessionsController {
   })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Revoked' })
-  @ApiNotFoundResponse({ description: `${SESSION_NOT_FOUND} (unknown, or someone else's)` })
+  @ApiNotFoundResponse({ description: `${SESSION_NOT_FOUND} (unknown, or someone else's)`, type: ErrorResponseDto })
   revoke(@CurrentUser() user: User, @IntIdParam(SESSION_NOT_FOUND) id: number): Promise<void> {
     return this.sessions.revokeOwned(user.id, id);
   }

@@ -7,6 +7,7 @@ import { UuidParam } from '../common/id-param';
 import type { User } from '../users/user.entity';
 import { MissionProgressResponseDto } from './dto/mission-progress-response.dto';
 import { MissionProgressService } from './mission-progress.service';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('missions')
 @BearerAuth()
@@ -23,8 +24,8 @@ export class MissionProgressController {
       "A mission's phase, and its scored days and weeks from its prep start to today (in the mission's time zone).",
   })
   @ApiOkResponse({ type: MissionProgressResponseDto })
-  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND })
-  @ApiForbiddenResponse({ description: "Another user's mission" })
+  @ApiNotFoundResponse({ description: MISSION_NOT_FOUND, type: ErrorResponseDto })
+  @ApiForbiddenResponse({ description: "Another user's mission", type: ErrorResponseDto })
   get(@CurrentUser() user: User, @UuidParam('id', MISSION_NOT_FOUND) id: string): Promise<MissionProgressResponseDto> {
     return this.progress.progress(user, id);
   }

@@ -7,6 +7,7 @@ import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { toUserPage, toUserResponse, UserPageDto, UserResponseDto } from './dto/user-response.dto';
 import type { User } from './user.entity';
 import { UsersService } from './users.service';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 const USER_NOT_FOUND = 'User not found';
 
@@ -48,7 +49,7 @@ export class UsersController {
   @Get(':id')
   @Operation({ id: 'getUser', summary: 'Admin only: get a user', description: 'Admin only: one user by id.' })
   @ApiOkResponse({ type: UserResponseDto })
-  @ApiNotFoundResponse({ description: USER_NOT_FOUND })
+  @ApiNotFoundResponse({ description: USER_NOT_FOUND, type: ErrorResponseDto })
   async get(@IntIdParam(USER_NOT_FOUND) id: number): Promise<UserResponseDto> {
     return toUserResponse(await this.users.findById(id));
   }

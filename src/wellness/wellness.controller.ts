@@ -8,6 +8,7 @@ import type { User } from '../users/user.entity';
 import { PutWellnessDto } from './dto/put-wellness.dto';
 import { toWellnessDayResponse, WellnessDayResponseDto } from './dto/wellness-day-response.dto';
 import { WELLNESS_DAY_NOT_FOUND, WellnessService } from './wellness.service';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 @ApiTags('wellness')
 @BearerAuth()
@@ -53,7 +54,7 @@ export class WellnessController {
   })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: WELLNESS_DAY_NOT_FOUND })
+  @ApiNotFoundResponse({ description: WELLNESS_DAY_NOT_FOUND, type: ErrorResponseDto })
   remove(@CurrentUser() user: User, @DateParam('date') date: string): Promise<void> {
     return this.wellness.remove(user, date);
   }
