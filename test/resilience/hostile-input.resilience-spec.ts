@@ -17,6 +17,7 @@ import {
   type BodyCase,
   bodyCases,
   brokenActivityFiles,
+  fileUpload,
   fuzzedActivityFiles,
   type OpenApi,
   type Operation,
@@ -303,25 +304,13 @@ describe.each(TARGETS)('hostile input from the OpenAPI document on $database (re
     const category = on('hostile uploads');
     const rows = async (): Promise<string> =>
       `${await db.countRows('activities')} activities, ${await db.countRows('activity_streams')} streams`;
-    const upload = (content: Buffer): Promise<Reply> => {
-      const form = new FormData();
-      form.append('file', new Blob([new Uint8Array(content)]), 'activity');
-      return fetch(`${app.url}/activities/upload`, {
+    const upload = (content: Buffer): Promise<Reply> =>
+      call(app.url, '/activities/upload', {
         method: 'POST',
-        headers: { authorization: `Bearer ${uploader.access}` },
-        body: form,
-        signal: AbortSignal.timeout(30_000),
-      }).then(async (res) => {
-        const text = await res.text();
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        return { status: res.status, headers: res.headers, text, json, ms: 0 };
+        token: uploader.access,
+        ...fileUpload(content),
+        timeoutMs: 30_000,
       });
-    };
     const detailOf = (reply: Reply): string =>
       Array.isArray(reply.json?.detail)
         ? (reply.json.detail as Array<{ msg: string }>).map((i) => i.msg).join('; ')

@@ -374,6 +374,14 @@ function multipartBody(
   return Buffer.concat(chunks);
 }
 
+/** A well-formed multipart body holding one file part `file`, as `call()` sends raw bytes. */
+export function fileUpload(content: Buffer): { raw: Buffer; headers: Record<string, string> } {
+  return {
+    raw: multipartBody([{ name: 'file', filename: 'activity', content }]),
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+  };
+}
+
 /** Bad multipart uploads for an operation that takes one (`file` part plus small text fields). */
 export function* multipartCases(): Generator<BodyCase> {
   const type = `multipart/form-data; boundary=${BOUNDARY}`;
