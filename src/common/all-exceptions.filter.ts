@@ -75,12 +75,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status = 503;
       detail = 'Service unavailable: the database cannot be reached, please retry';
       this.logger.warn(
-        `Database unavailable on ${req.method} ${req.originalUrl} [request_id=${requestId()}]: ${(exception as Error).message}`,
+        `Database unavailable on ${req.method} ${pathOf(req)} [request_id=${requestId()}]: ${(exception as Error).message}`,
       );
     } else {
       const err = exception as Error | undefined;
       this.logger.error(
-        `Unhandled error on ${req.method} ${req.originalUrl} [request_id=${requestId()}]: ${err?.message ?? String(exception)}`,
+        `Unhandled error on ${req.method} ${pathOf(req)} [request_id=${requestId()}]: ${err?.message ?? String(exception)}`,
         err?.stack,
       );
     }
@@ -99,4 +99,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     res.status(status).json({ detail });
   }
+}
+
+/** The path without its query string, which can carry OAuth codes or other secrets: what log lines show. */
+function pathOf(req: Request): string {
+  return req.originalUrl.split('?')[0];
 }
