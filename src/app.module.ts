@@ -26,6 +26,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MailModule } from './mail/mail.module';
 import { MfaModule } from './mfa/mfa.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MissionBuilderModule } from './mission-builder/mission-builder.module';
 import { MissionsModule } from './missions/missions.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -58,6 +59,8 @@ export class AppModule {
         UsersModule,
         SessionsModule,
         AuthModule,
+        // Before MissionsModule, so the fixed `/missions/draft` routes are registered before `/missions/:id`.
+        MissionBuilderModule,
         MissionsModule,
         AthleteModule,
         ActivitiesModule,

@@ -12,7 +12,7 @@ import { ProviderConnection } from '../connections/provider-connection.entity';
 import { ProviderRateLimit } from '../connections/provider-rate-limit.entity';
 import { StravaWebhookEvent } from '../connections/strava-webhook-event.entity';
 import { MailOutboxRecord } from '../mail/mail-outbox.entity';
-import { MissionDraftRecord } from '../missions/mission-draft-record.entity';
+import { MissionDraftRecord } from '../mission-builder/mission-draft-record.entity';
 import { Mission } from '../missions/mission.entity';
 import { Session } from '../sessions/session.entity';
 import { User } from '../users/user.entity';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
-import type { Session } from '../sessions/session.entity';
+import type { Session } from './session.entity';
 
 export const JWT_ISSUER = 'lanterne-rouge-api';
 export const JWT_AUDIENCE = 'lanterne-rouge-app';

@@ -2,11 +2,11 @@ import { BadGatewayException, Logger } from '@nestjs/common';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validDraftFor } from '../../../test/helpers/fake-openai.server';
-import { addDays, todayUtc } from '../../common/calendar';
-import { LLM_INVALID_TWICE, LLM_NOT_CONFIGURED, LlmDraftClient } from './llm-draft.client';
-import { expectFirstDraftCall, fakeServerClient, gravelQuestionnaire, useFakeOpenAi } from './llm-draft.fixtures';
-import type { LlmAttemptOutcome, LlmSettings } from './llm-settings';
+import { gravelQuestionnaire, validDraftFor } from '../../src/mission-builder/mission-draft.fixtures';
+import { addDays, todayUtc } from '../../src/common/calendar';
+import { LLM_INVALID_TWICE, LLM_NOT_CONFIGURED, LlmDraftClient } from '../../src/mission-builder/llm-draft.client';
+import { expectFirstDraftCall, fakeServerClient, useFakeOpenAi } from '../helpers/llm-draft';
+import type { LlmAttemptOutcome, LlmSettings } from '../../src/mission-builder/llm-settings';
 
 const TODAY = todayUtc();
 const q = gravelQuestionnaire(addDays(TODAY, 120), {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectFirstDraftCall } from '../../src/missions/builder/llm-draft.fixtures';
-import { MissionDraftRecord } from '../../src/missions/mission-draft-record.entity';
-import { MissionDraftsService } from '../../src/missions/mission-drafts.service';
+import { expectFirstDraftCall } from '../helpers/llm-draft';
+import { MissionDraftRecord } from '../../src/mission-builder/mission-draft-record.entity';
+import { MissionDraftsService } from '../../src/mission-builder/mission-drafts.service';
 import { User } from '../../src/users/user.entity';
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.server';

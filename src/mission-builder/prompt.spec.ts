@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
-import { CreateMissionDraftDto } from './create-mission-draft.dto';
+import { CreateMissionDraftDto } from './dto/create-mission-draft.dto';
 import { buildMessages, buildRetryMessage, findSystemPromptFile, loadSystemPrompt, renderUserMessage } from './prompt';
 
 const dto = (overrides: Record<string, unknown> = {}) =>

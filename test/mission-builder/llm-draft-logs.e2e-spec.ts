@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validDraftFor } from '../../../test/helpers/fake-openai.server';
-import { addDays, todayUtc } from '../../common/calendar';
-import { LlmDraftClient } from './llm-draft.client';
-import { fakeServerClient, gravelQuestionnaire, useFakeOpenAi } from './llm-draft.fixtures';
-import { LLM_OUTCOMES } from './llm-settings';
+import { gravelQuestionnaire, validDraftFor } from '../../src/mission-builder/mission-draft.fixtures';
+import { addDays, todayUtc } from '../../src/common/calendar';
+import { LlmDraftClient } from '../../src/mission-builder/llm-draft.client';
+import { fakeServerClient, useFakeOpenAi } from '../helpers/llm-draft';
+import { LLM_OUTCOMES } from '../../src/mission-builder/llm-settings';
 
 const TODAY = todayUtc();
 const FTP = 287;

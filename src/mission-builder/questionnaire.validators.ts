@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { isCalendarDate, todayUtc } from '../../common/calendar';
+import { isCalendarDate, todayUtc } from '../common/calendar';
 
 /** A `YYYY-MM-DD` calendar date strictly after today's date in UTC. */
 export function IsFutureCalendarDate(options?: ValidationOptions): PropertyDecorator {

@@ -1,7 +1,7 @@
 import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
 import { AttemptLogWriter, newLogKey } from './attempt-log.writer';
 import { ChatCompletionCaller, JSON_SCHEMA_FALLBACK_NOTE } from './chat-completion.caller';
-import type { CreateMissionDraftDto } from './create-mission-draft.dto';
+import type { CreateMissionDraftDto } from './dto/create-mission-draft.dto';
 import { judgeReply } from './draft-judge';
 import { LLM_SETTINGS, type LlmAttemptOutcome, type LlmSettings, type MissionDraftResult } from './llm-settings';
 import type { MissionDraft } from './mission-draft.schema';

@@ -7,12 +7,12 @@ import { monotonicNow } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { User } from '../users/user.entity';
 import { todayUtc } from '../common/calendar';
-import type { CreateMissionDraftDto } from './builder/create-mission-draft.dto';
-import { LlmDraftClient } from './builder/llm-draft.client';
-import type { MissionDraft } from './builder/mission-draft.schema';
+import type { CreateMissionDraftDto } from './dto/create-mission-draft.dto';
+import { LlmDraftClient } from './llm-draft.client';
+import type { MissionDraft } from './mission-draft.schema';
 import { MissionDraftRecord, type MissionDraftRow } from './mission-draft-record.entity';
-import type { Mission } from './mission.entity';
-import { MissionsService, type NewMission } from './missions.service';
+import type { Mission } from '../missions/mission.entity';
+import { MissionsService, type NewMission } from '../missions/missions.service';
 
 export const DRAFT_NOT_FOUND = 'Mission draft not found or expired';
 

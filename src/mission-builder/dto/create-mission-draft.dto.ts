@@ -17,9 +17,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NotificationPreferencesDto } from './notification-preferences.dto';
-import { IsFutureCalendarDate } from './questionnaire.validators';
-import { RIDING_STYLES, type RidingStyle } from './riding-style';
-import { WEEKDAYS, canonicalWeekday, type Weekday } from './weekdays';
+import { IsFutureCalendarDate } from '../questionnaire.validators';
+import { RIDING_STYLES, type RidingStyle } from '../riding-style';
+import { WEEKDAYS, canonicalWeekday, type Weekday } from '../weekdays';
 import { WeeklyHoursDto } from './weekly-hours.dto';
 
 const NOT_BLANK = /\S/;

@@ -1,8 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { JsonColumn, TimestampColumn, UuidColumn } from '../database/columns';
 import { User } from '../users/user.entity';
-import type { MissionDraft } from './builder/mission-draft.schema';
-import { Mission } from './mission.entity';
+import type { MissionDraft } from './mission-draft.schema';
+import { Mission } from '../missions/mission.entity';
 
 /**
  * A draft from the mission builder, waiting for its owner's confirmation until `expires_at`.

@@ -3,7 +3,7 @@ import { validate, type ValidationError } from 'class-validator';
 import { addDays, todayUtc } from '../../common/calendar';
 import { CreateMissionDraftDto } from './create-mission-draft.dto';
 import { resolveNotificationPreferences } from './notification-preferences.dto';
-import { normaliseRidingStyle } from './riding-style';
+import { normaliseRidingStyle } from '../riding-style';
 
 function body(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

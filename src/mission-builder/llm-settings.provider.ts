@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { LLM_OUTCOMES, LLM_SETTINGS, type LlmSettings } from './builder/llm-settings';
+import { LLM_OUTCOMES, LLM_SETTINGS, type LlmSettings } from './llm-settings';
 
 /** The mission builder's model settings from the validated configuration; each attempt is counted in /metrics. */
 export const llmSettingsProvider: Provider = {

@@ -1,5 +1,5 @@
-import type { CreateMissionDraftDto } from './create-mission-draft.dto';
-import { resolveNotificationPreferences } from './notification-preferences.dto';
+import type { CreateMissionDraftDto } from './dto/create-mission-draft.dto';
+import { resolveNotificationPreferences } from './dto/notification-preferences.dto';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

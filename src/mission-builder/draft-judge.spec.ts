@@ -1,8 +1,7 @@
 import { judgeReply } from './draft-judge';
 import { extractJsonObject, parseDraftReply } from './draft-reply';
-import { gravelQuestionnaire } from './llm-draft.fixtures';
+import { gravelQuestionnaire, validDraftFor } from './mission-draft.fixtures';
 import { applyUserFacts } from './user-facts';
-import { validDraftFor } from '../../../test/helpers/fake-openai.server';
 
 const TODAY = '2030-01-01';
 const q = gravelQuestionnaire('2030-05-30', {

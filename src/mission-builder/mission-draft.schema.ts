@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject, type JSONSchemaType } from 'ajv';
-import { isCalendarDate } from '../../common/calendar';
+import { isCalendarDate } from '../common/calendar';
 
 export type NotificationChannel = 'app' | 'email' | 'sms';
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { addDays, daysBetween, nextMonday } from '../../common/calendar';
-import type { CreateMissionDraftDto } from './create-mission-draft.dto';
+import { addDays, daysBetween, nextMonday } from '../common/calendar';
+import type { CreateMissionDraftDto } from './dto/create-mission-draft.dto';
 import { MISSION_DRAFT_SCHEMA } from './mission-draft.schema';
-import { resolveNotificationPreferences } from './notification-preferences.dto';
+import { resolveNotificationPreferences } from './dto/notification-preferences.dto';
 import { normaliseRidingStyle } from './riding-style';
 
 export interface ChatMessage {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NOTIFICATION_CHANNELS } from '../builder/notification-preferences.dto';
-import type { MissionDraft, NotificationChannel } from '../builder/mission-draft.schema';
+import { NOTIFICATION_CHANNELS } from './notification-preferences.dto';
+import type { MissionDraft, NotificationChannel } from '../mission-draft.schema';
 import type { MissionDraftRow } from '../mission-draft-record.entity';
 
 /** OpenAPI description of a draft; the shape itself is defined once, in builder/mission-draft.schema.ts. */

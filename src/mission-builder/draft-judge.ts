@@ -1,4 +1,4 @@
-import type { CreateMissionDraftDto } from './create-mission-draft.dto';
+import type { CreateMissionDraftDto } from './dto/create-mission-draft.dto';
 import { parseDraftReply } from './draft-reply';
 import { missionDraftProblems, type MissionDraft } from './mission-draft.schema';
 import { applyUserFacts } from './user-facts';

@@ -1,22 +1,6 @@
-import { plainToInstance } from 'class-transformer';
-import { startFakeOpenAi, type FakeOpenAi, type RecordedRequest } from '../../../test/helpers/fake-openai.server';
-import { CreateMissionDraftDto } from './create-mission-draft.dto';
-import { LlmDraftClient } from './llm-draft.client';
-import type { LlmSettings } from './llm-settings';
-
-// Shared by the mission builder specs and mission-builder.e2e-spec; tsconfig.build.json leaves *.fixtures.ts out of the build.
-
-/** A gravel ultra questionnaire (8-12 h a week, FTP 287) for an event on `eventDate`, plus `extra` answers. */
-export function gravelQuestionnaire(eventDate: string, extra: Record<string, unknown> = {}): CreateMissionDraftDto {
-  return plainToInstance(CreateMissionDraftDto, {
-    event_name: 'Unbound Gravel 200',
-    event_date: eventDate,
-    mission_type: 'gravel_ultra',
-    weekly_hours: { min: 8, max: 12 },
-    current_ftp: 287,
-    ...extra,
-  });
-}
+import { startFakeOpenAi, type FakeOpenAi, type RecordedRequest } from './fake-openai.server';
+import { LlmDraftClient } from '../../src/mission-builder/llm-draft.client';
+import type { LlmSettings } from '../../src/mission-builder/llm-settings';
 
 /**
  * A fake OpenAI server for the spec file that calls this at its top level: started before its tests,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { IsAtLeastProperty } from './questionnaire.validators';
+import { IsAtLeastProperty } from '../questionnaire.validators';
 
 export class WeeklyHoursDto {
   @ApiProperty({
