@@ -1,120 +1,106 @@
-import Ajv, { type ErrorObject, type JSONSchemaType } from 'ajv';
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
+import Ajv, { type ErrorObject } from 'ajv';
 import { isCalendarDate } from '../common/calendar';
 
-export type NotificationChannel = 'app' | 'email' | 'sms';
+/** The channels a mission's notifications may use: the questionnaire and the draft both take them. */
+export const NOTIFICATION_CHANNELS = ['app', 'email', 'sms'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
-export interface MissionDraft {
-  name: string;
-  mission_type: string;
-  prep_start: string;
-  event_start: string;
-  event_end: string;
-  points_schema: {
-    description: string;
-    daily_base: number;
-    intensity_multipliers: { easy: number; moderate: number; hard: number };
-  };
-  constraints: { min_readiness: number; min_tsb: number; max_weekly_hours: number };
-  notification_preferences: {
-    channel: NotificationChannel;
-    morning_briefing: boolean;
-    evening_summary: boolean;
-    weekly_review: boolean;
-  };
-  notes: string;
-}
+/** An object that takes exactly these fields; `name` is its schema's name in the OpenAPI document. */
+const closed = <T extends TProperties>(name: string, properties: T, description?: string) =>
+  Type.Object(properties, { additionalProperties: false, title: name, ...(description ? { description } : {}) });
 
-const DATE = {
-  type: 'string',
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-} as const;
+const date = (description: string, example: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', description, example });
 
-const MULTIPLIER = { type: 'number', exclusiveMinimum: 0 } as const;
+const multiplier = (example: number) => Type.Number({ exclusiveMinimum: 0, description: 'Number > 0', example });
 
 /**
- * The one definition of a draft: ajv validates replies with it, and the schema sent to the model
- * (`MISSION_DRAFT_RESPONSE_FORMAT`) is derived from it. Descriptions repeat the ranges because
- * the strict variant sent to the model loses the range keywords.
+ * The one declaration of a draft. From it: the TypeScript type (`MissionDraft`), the validation of
+ * replies (ajv, `MISSION_DRAFT_SCHEMA`), the schema the model must follow (`MISSION_DRAFT_RESPONSE_FORMAT`)
+ * and the OpenAPI schema (`MissionDraftDto`, dto/mission-draft.dto.ts). Descriptions repeat the ranges
+ * because the strict variant sent to the model loses the range keywords; `title` and `example` are for
+ * the OpenAPI document only.
  */
-export const MISSION_DRAFT_SCHEMA: JSONSchemaType<MissionDraft> = {
-  type: 'object',
-  additionalProperties: false,
-  required: [
-    'name',
-    'mission_type',
-    'prep_start',
-    'event_start',
-    'event_end',
-    'points_schema',
-    'constraints',
-    'notification_preferences',
-    'notes',
-  ],
-  properties: {
-    name: {
-      type: 'string',
+export const MISSION_DRAFT = closed('MissionDraftDto', {
+  name: Type.String({
+    minLength: 1,
+    maxLength: 255,
+    description: 'Mission name, 1-255 characters',
+    example: 'Unbound Gravel 200 Mission',
+  }),
+  mission_type: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: "The athlete's mission type",
+    example: 'gravel_ultra',
+  }),
+  prep_start: date('YYYY-MM-DD, first day of preparation, before event_start', '2030-02-11'),
+  event_start: date('YYYY-MM-DD, the event date from the questionnaire', '2030-06-01'),
+  event_end: date('YYYY-MM-DD, last event day, on or after event_start', '2030-06-01'),
+  points_schema: closed('DraftPointsSchemaDto', {
+    description: Type.String({
       minLength: 1,
-      maxLength: 255,
-      description: 'Mission name, 1-255 characters',
+      description: 'How daily points are earned',
+      example: 'Points for every planned session completed, weighted by intensity',
+    }),
+    daily_base: Type.Integer({ minimum: 5, maximum: 50, description: 'Integer 5-50', example: 15 }),
+    intensity_multipliers: closed('DraftIntensityMultipliersDto', {
+      easy: multiplier(1),
+      moderate: multiplier(1.5),
+      hard: multiplier(2.5),
+    }),
+  }),
+  constraints: closed('DraftConstraintsDto', {
+    min_readiness: Type.Integer({ minimum: 50, maximum: 95, description: 'Integer 50-95', example: 70 }),
+    min_tsb: Type.Number({ minimum: -30, maximum: 10, description: 'Number -30 to 10', example: -12 }),
+    max_weekly_hours: Type.Number({
+      minimum: 1,
+      maximum: 40,
+      description: 'Number 1-40, at most the questionnaire weekly_hours.max',
+      example: 12,
+    }),
+  }),
+  notification_preferences: closed(
+    'DraftNotificationPreferencesDto',
+    {
+      channel: Type.Unsafe<NotificationChannel>({ type: 'string', enum: [...NOTIFICATION_CHANNELS], example: 'app' }),
+      morning_briefing: Type.Boolean({ example: true }),
+      evening_summary: Type.Boolean({ example: true }),
+      weekly_review: Type.Boolean({ example: true }),
     },
-    mission_type: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 100,
-      description: "The athlete's mission type",
-    },
-    prep_start: {
-      ...DATE,
-      description: 'YYYY-MM-DD, first day of preparation, before event_start',
-    },
-    event_start: { ...DATE, description: 'YYYY-MM-DD, the event date from the questionnaire' },
-    event_end: { ...DATE, description: 'YYYY-MM-DD, last event day, on or after event_start' },
-    points_schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['description', 'daily_base', 'intensity_multipliers'],
-      properties: {
-        description: { type: 'string', minLength: 1, description: 'How daily points are earned' },
-        daily_base: { type: 'integer', minimum: 5, maximum: 50, description: 'Integer 5-50' },
-        intensity_multipliers: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['easy', 'moderate', 'hard'],
-          properties: {
-            easy: { ...MULTIPLIER, description: 'Number > 0' },
-            moderate: { ...MULTIPLIER, description: 'Number > 0' },
-            hard: { ...MULTIPLIER, description: 'Number > 0' },
-          },
-        },
-      },
-    },
-    constraints: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['min_readiness', 'min_tsb', 'max_weekly_hours'],
-      properties: {
-        min_readiness: { type: 'integer', minimum: 50, maximum: 95, description: 'Integer 50-95' },
-        min_tsb: { type: 'number', minimum: -30, maximum: 10, description: 'Number -30 to 10' },
-        max_weekly_hours: { type: 'number', minimum: 1, maximum: 40, description: 'Number 1-40' },
-      },
-    },
-    notification_preferences: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['channel', 'morning_briefing', 'evening_summary', 'weekly_review'],
-      properties: {
-        channel: { type: 'string', enum: ['app', 'email', 'sms'] },
-        morning_briefing: { type: 'boolean' },
-        evening_summary: { type: 'boolean' },
-        weekly_review: { type: 'boolean' },
-      },
-    },
-    notes: { type: 'string', minLength: 10, description: 'Coaching notes, at least 10 characters' },
-  },
-};
+    "The questionnaire's preferences, defaults filled in",
+  ),
+  notes: Type.String({
+    minLength: 10,
+    description: 'Coaching notes, at least 10 characters',
+    example: 'Sixteen weeks: base, build, then a ten-day taper before the event.',
+  }),
+});
+
+export type MissionDraft = Static<typeof MISSION_DRAFT>;
+
+/** A copy of a schema without some keywords, at every depth. */
+function withoutKeywords(node: unknown, dropped: ReadonlySet<string>): unknown {
+  if (Array.isArray(node)) {
+    return node.map((item) => withoutKeywords(item, dropped));
+  }
+  if (node === null || typeof node !== 'object') {
+    return node;
+  }
+  const entries = Object.entries(node).filter(([key]) => !dropped.has(key));
+  return Object.fromEntries(entries.map(([key, value]) => [key, withoutKeywords(value, dropped)]));
+}
+
+/** What only the OpenAPI document uses. */
+const DOCUMENTATION = ['title', 'example', 'format'];
+
+/** The draft as JSON Schema: what replies are validated against, and what the system prompt shows the model. */
+export const MISSION_DRAFT_SCHEMA = withoutKeywords(MISSION_DRAFT, new Set(DOCUMENTATION)) as Record<string, unknown>;
 
 /** Keywords that OpenAI strict structured outputs do not accept on every model. */
 const NOT_STRICT_SAFE = new Set([
+  ...DOCUMENTATION,
   'minimum',
   'maximum',
   'exclusiveMinimum',
@@ -125,19 +111,8 @@ const NOT_STRICT_SAFE = new Set([
   'format',
 ]);
 
-function toStrictSchema(node: unknown): unknown {
-  if (Array.isArray(node)) {
-    return node.map(toStrictSchema);
-  }
-  if (node === null || typeof node !== 'object') {
-    return node;
-  }
-  const entries = Object.entries(node).filter(([key]) => !NOT_STRICT_SAFE.has(key));
-  return Object.fromEntries(entries.map(([key, value]) => [key, toStrictSchema(value)]));
-}
-
 /** The strict-mode variant of the draft schema: same shape, ranges kept only in descriptions. */
-export const MISSION_DRAFT_STRICT_SCHEMA = toStrictSchema(MISSION_DRAFT_SCHEMA) as Record<string, unknown>;
+export const MISSION_DRAFT_STRICT_SCHEMA = withoutKeywords(MISSION_DRAFT, NOT_STRICT_SAFE) as Record<string, unknown>;
 
 export const MISSION_DRAFT_RESPONSE_FORMAT = {
   type: 'json_schema',
@@ -145,7 +120,7 @@ export const MISSION_DRAFT_RESPONSE_FORMAT = {
 } as const;
 
 /** Extra fields in a reply are dropped rather than failing it: they are never stored anyway. */
-const validateShape = new Ajv({ allErrors: true, removeAdditional: true }).compile(MISSION_DRAFT_SCHEMA);
+const validateShape = new Ajv({ allErrors: true, removeAdditional: true }).compile<MissionDraft>(MISSION_DRAFT_SCHEMA);
 
 function fieldName(error: ErrorObject): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');

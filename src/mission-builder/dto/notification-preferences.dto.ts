@@ -1,8 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import type { MissionDraft, NotificationChannel } from '../mission-draft.schema';
-
-export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['app', 'email', 'sms'];
+import { NOTIFICATION_CHANNELS, type MissionDraft, type NotificationChannel } from '../mission-draft.schema';
 
 export class NotificationPreferencesDto {
   @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS, default: 'app' })
