@@ -17,6 +17,7 @@ export interface AttemptLogEntry {
   completion_tokens: number;
   /** Already redacted with `redactQuestionnaire`. */
   questionnaire: Record<string, unknown>;
+  /** The prompt rendered from the redacted questionnaire, then the model's reply and the retry note. */
   messages: ChatMessage[];
   reply: string | null;
   problems: string[];
@@ -52,14 +53,10 @@ export class AttemptLogWriter {
 
   async write(entry: AttemptLogEntry, scrub: TextScrubber, logKey: string = newLogKey()): Promise<void> {
     const timestamp = new Date().toISOString();
+    // The questionnaire and the prompt come redacted; the scrubber catches what the model or the upstream
+    // wrote (replies, retry notes, errors) and the day names the prompt's calendar facts may share.
     const safe = scrubDeep(
-      {
-        questionnaire: entry.questionnaire,
-        messages: entry.messages,
-        reply: entry.reply,
-        problems: entry.problems,
-        error: entry.error,
-      },
+      { messages: entry.messages, reply: entry.reply, problems: entry.problems, error: entry.error },
       scrub,
     );
     const record = {

@@ -1,34 +1,10 @@
+import { parseTree } from 'jsonc-parser';
+
 /** Turning the model's reply text into a JSON value, tolerating prose and markdown fences around it. */
 
 export type ParsedReply = { ok: true; value: unknown } | { ok: false; problem: string };
 
 const MAX_CANDIDATES = 5;
-
-/** End index (exclusive) of the balanced `{...}` starting at `start`, or -1 when it never closes. */
-function balancedEnd(text: string, start: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i += 1) {
-    const ch = text[i];
-    if (inString) {
-      if (ch === '\\') {
-        i += 1;
-      } else if (ch === '"') {
-        inString = false;
-      }
-    } else if (ch === '"') {
-      inString = true;
-    } else if (ch === '{') {
-      depth += 1;
-    } else if (ch === '}') {
-      depth -= 1;
-      if (depth === 0) {
-        return i + 1;
-      }
-    }
-  }
-  return -1;
-}
 
 function tryParse(text: string): { ok: true; value: unknown } | undefined {
   try {
@@ -38,15 +14,29 @@ function tryParse(text: string): { ok: true; value: unknown } | undefined {
   }
 }
 
-/** The first balanced `{...}` in the text that parses as JSON, if any. */
+/**
+ * The extent of the JSON value at the start of `text` (jsonc-parser reads one value and reports its
+ * offset and length, whatever follows it), or undefined when there is none or it never closes.
+ */
+function leadingValue(text: string): string | undefined {
+  try {
+    const node = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+    return node ? text.slice(0, node.length) : undefined;
+  } catch {
+    // A reply nested deeper than the parser's recursion can go is not a draft.
+    return undefined;
+  }
+}
+
+/** The first `{...}` in the text that parses as strict JSON, trying at most five opening braces. */
 export function extractJsonObject(text: string): unknown {
   let start = text.indexOf('{');
   for (let tries = 0; start !== -1 && tries < MAX_CANDIDATES; tries += 1) {
-    const end = balancedEnd(text, start);
-    if (end === -1) {
+    const candidate = leadingValue(text.slice(start));
+    if (candidate === undefined) {
       return undefined;
     }
-    const parsed = tryParse(text.slice(start, end));
+    const parsed = tryParse(candidate);
     if (parsed) {
       return parsed.value;
     }

@@ -28,6 +28,8 @@ interface DraftRequest {
   today: string;
   scrub: TextScrubber;
   redacted: Record<string, unknown>;
+  /** The prompt as the logs show it: rendered from the redacted questionnaire, so its JSON block stays JSON. */
+  loggedPrompt: ChatMessage[];
   /** Two model calls at most, whatever the upstream does. */
   deadlineAt: number;
   /**
@@ -74,6 +76,7 @@ export class LlmDraftClient {
       today,
       scrub: createTextScrubber(q),
       redacted: redactQuestionnaire(q),
+      loggedPrompt: buildMessages(q, today, true),
       deadlineAt: started + 2 * this.settings.timeoutMs,
       calls: 0,
       logKey: newLogKey(),
@@ -182,7 +185,7 @@ export class LlmDraftClient {
         prompt_tokens: result.usage.prompt,
         completion_tokens: result.usage.completion,
         questionnaire: request.redacted,
-        messages: call.messages,
+        messages: [...request.loggedPrompt, ...call.messages.slice(request.loggedPrompt.length)],
         reply: call.reply,
         problems: result.problems ?? [],
         error: call.error,

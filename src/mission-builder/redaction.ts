@@ -1,5 +1,3 @@
-import { findJsonRegions, type JsonRegion } from './json-spans';
-
 export const REDACTED = '[REDACTED]';
 
 /** The questionnaire fields redaction looks at; a DTO or a plain request body both fit. */
@@ -26,6 +24,24 @@ export function redactQuestionnaire(q: RedactableQuestionnaire): Record<string, 
     if (q[key] !== undefined && q[key] !== null) {
       copy[key] = REDACTED;
     }
+  }
+  return copy;
+}
+
+/** The questionnaire as the prompt shows it, sensitive answers replaced: the prompt the logs show is rendered from this. */
+export function redactPromptData(data: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...data };
+  if (typeof data.event_name === 'string') {
+    copy.event_name = redactEventName(data.event_name);
+  }
+  if (data.current_ftp !== undefined) {
+    copy.current_ftp = REDACTED;
+  }
+  if (Array.isArray(data.preferred_training_days)) {
+    copy.preferred_training_days = data.preferred_training_days.map(() => REDACTED);
+  }
+  if (data.constraints !== undefined) {
+    copy.constraints = REDACTED;
   }
   return copy;
 }
@@ -106,68 +122,28 @@ export type TextScrubber = (text: string) => string;
 const VALUE_END = /[ \t]*(?:[,}\]\r\n]|\\[nrt]|$)/y;
 
 /**
- * Redacts one number (the FTP) so that JSON stays JSON: where the number is a value of a JSON
- * object or array found in the text it becomes the string `"[REDACTED]"`; inside a string and in
- * prose it becomes `[REDACTED]`. Outside complete JSON (a fragment, a cut-off reply) a
- * `"name": 250` member still gets a quoted value, escaped like its name (`\"ftp\": \"[REDACTED]\"`
- * inside JSON that is itself in a string). A number matches when its digits stand alone
- * (`250`, `-250`, `250.5`, but not `1250`), as in prose.
+ * Removes one number (the FTP) from free text where its digits stand alone (`250`, `-250`, `250.5`, not
+ * `1250`). As the value of a `"name": 250` member (escaped as `\"name\": 250` inside a JSON string) it
+ * becomes the string `"[REDACTED]"`, so a reply that was JSON mostly stays JSON; elsewhere `[REDACTED]`.
  */
 function numberRedactor(value: number): TextScrubber {
   const digits = escapeRegExp(String(value));
-  const standalone = new RegExp(`(?<!\\p{N})${digits}(?!\\p{N})`, 'u');
   const token = new RegExp(`((\\\\?)"\\s*:\\s*)?(?<!\\p{N})${digits}(?!\\p{N})`, 'gu');
-  const quoted = (escape: string): string => `${escape}"${REDACTED}${escape}"`;
-
-  /** Outside JSON, or inside one of its strings (where only an escaped quote can be a member's). */
-  const loose = (text: string, inString: boolean): string =>
+  return (text) =>
     text.replace(token, (match: string, member: string | undefined, escape: string | undefined, offset: number) => {
-      if (member === undefined || (inString && !escape)) {
-        return `${member ?? ''}${REDACTED}`;
+      if (member === undefined) {
+        return REDACTED;
       }
       VALUE_END.lastIndex = offset + match.length;
-      return VALUE_END.test(text) ? `${member}${quoted(escape ?? '')}` : `${member}${REDACTED}`;
+      return VALUE_END.test(text) ? `${member}${escape ?? ''}"${REDACTED}${escape ?? ''}"` : `${member}${REDACTED}`;
     });
-
-  const inRegion = (text: string, region: JsonRegion): string => {
-    const edits = [
-      ...region.numbers
-        .filter(([from, to]) => standalone.test(text.slice(from, to)))
-        .map(([from, to]) => ({ from, to, text: quoted('') })),
-      ...region.strings.map(([from, to]) => ({
-        from,
-        to,
-        text: `"${loose(text.slice(from + 1, to - 1), true)}"`,
-      })),
-    ].sort((a, b) => a.from - b.from);
-    let out = '';
-    let at = region.start;
-    for (const edit of edits) {
-      out += text.slice(at, edit.from) + edit.text;
-      at = edit.to;
-    }
-    return out + text.slice(at, region.end);
-  };
-
-  return (text) => {
-    if (!standalone.test(text)) {
-      return text;
-    }
-    let out = '';
-    let at = 0;
-    for (const region of findJsonRegions(text)) {
-      out += loose(text.slice(at, region.start), false) + inRegion(text, region);
-      at = region.end;
-    }
-    return out + loose(text.slice(at), false);
-  };
 }
 
 /**
- * A function that removes this questionnaire's sensitive values from any text (the rendered
- * prompt, the model's reply, an error): the FTP as a number token (quoted where it is a JSON value,
- * see numberRedactor), the constraints text, the training days (names, plurals, abbreviations),
- * and the full event name.
+ * A function that removes this questionnaire's sensitive values from free text (the model's reply, a
+ * retry message, an error): the FTP as a number token (see numberRedactor), the constraints text, the
+ * training days (names, plurals, abbreviations), and the full event name. The prompt is not scrubbed:
+ * its logged copy is rendered from the redacted questionnaire (`redactPromptData`).
  */
 export function createTextScrubber(q: RedactableQuestionnaire): TextScrubber {
   const steps: Array<[RegExp, string]> = [];
