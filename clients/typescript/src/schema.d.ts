@@ -1599,21 +1599,36 @@ export interface components {
         };
         DraftConstraintsDto: {
             /**
-             * @description At most the questionnaire weekly_hours.max
+             * @description Number 1-40, at most the questionnaire weekly_hours.max
              * @example 12
              */
             max_weekly_hours: number;
-            /** @example 70 */
+            /**
+             * @description Integer 50-95
+             * @example 70
+             */
             min_readiness: number;
-            /** @example -12 */
+            /**
+             * @description Number -30 to 10
+             * @example -12
+             */
             min_tsb: number;
         };
         DraftIntensityMultipliersDto: {
-            /** @example 1 */
+            /**
+             * @description Number > 0
+             * @example 1
+             */
             easy: number;
-            /** @example 2.5 */
+            /**
+             * @description Number > 0
+             * @example 2.5
+             */
             hard: number;
-            /** @example 1.5 */
+            /**
+             * @description Number > 0
+             * @example 1.5
+             */
             moderate: number;
         };
         DraftNotificationPreferencesDto: {
@@ -1630,9 +1645,15 @@ export interface components {
             weekly_review: boolean;
         };
         DraftPointsSchemaDto: {
-            /** @example 15 */
+            /**
+             * @description Integer 5-50
+             * @example 15
+             */
             daily_base: number;
-            /** @example Points for every planned session completed, weighted by intensity */
+            /**
+             * @description How daily points are earned
+             * @example Points for every planned session completed, weighted by intensity
+             */
             description: string;
             intensity_multipliers: components["schemas"]["DraftIntensityMultipliersDto"];
         };
@@ -1738,31 +1759,37 @@ export interface components {
             constraints: components["schemas"]["DraftConstraintsDto"];
             /**
              * Format: date
-             * @description On or after event_start
+             * @description YYYY-MM-DD, last event day, on or after event_start
              * @example 2030-06-01
              */
             event_end: string;
             /**
              * Format: date
-             * @description The questionnaire's event_date
+             * @description YYYY-MM-DD, the event date from the questionnaire
              * @example 2030-06-01
              */
             event_start: string;
             /**
-             * @description The questionnaire's mission_type
+             * @description The athlete's mission type
              * @example gravel_ultra
              */
             mission_type: string;
-            /** @example Unbound Gravel 200 Mission */
+            /**
+             * @description Mission name, 1-255 characters
+             * @example Unbound Gravel 200 Mission
+             */
             name: string;
-            /** @example Sixteen weeks: base, build, then a ten-day taper before the event. */
+            /**
+             * @description Coaching notes, at least 10 characters
+             * @example Sixteen weeks: base, build, then a ten-day taper before the event.
+             */
             notes: string;
             /** @description The questionnaire's preferences, defaults filled in */
             notification_preferences: components["schemas"]["DraftNotificationPreferencesDto"];
             points_schema: components["schemas"]["DraftPointsSchemaDto"];
             /**
              * Format: date
-             * @description Before event_start
+             * @description YYYY-MM-DD, first day of preparation, before event_start
              * @example 2030-02-11
              */
             prep_start: string;
