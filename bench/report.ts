@@ -177,7 +177,7 @@ function uploadRowOf(m: Measurements): Row {
     row: 11,
     measure,
     result:
-      `p50 ${r.p50} ms, p99 ${r.p99} ms; ${n1(r.cpu_us / 1000)} ms CPU/upload; event loop max ${n1(r.event_loop_max_ms)} ms, ` +
+      `p50 ${r.p50} ms, p99 ${r.p99} ms; ${n1(r.cpu_us / 1000)} ms CPU/upload (main thread ${n1(r.main_thread_cpu_us / 1000)} ms); event loop max ${n1(r.event_loop_max_ms)} ms, ` +
       `p99 ${n1(r.event_loop_p99_ms)} ms (idle ${n1(r.idle_event_loop_max_ms)} ms; ${r.responses} uploads, ${n0(r.records)} records, ${n0(r.bytes / 1024)} kB)`,
     target,
     verdict: verdict(r.p50 < 150 && r.event_loop_max_ms < 50),

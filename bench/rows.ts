@@ -279,7 +279,15 @@ export async function benchmark(
     draft = { ...r, overhead_p50_ms: r.p50 - args.llmDelayMs, llm_delay_ms: args.llmDelayMs };
   }
 
-  const trainingContext = { base, wanted, setup, audited, requests: args.drafts, cpuMs: () => app.cpuMs() };
+  const trainingContext = {
+    base,
+    wanted,
+    setup,
+    audited,
+    requests: args.drafts,
+    cpuMs: () => app.cpuMs(),
+    mainThreadCpuMs: () => app.mainThreadCpuMs(),
+  };
   const training = await measureTraining(trainingContext);
   const upload = await measureUpload(trainingContext);
 

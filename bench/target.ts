@@ -88,6 +88,8 @@ export interface AppProcess extends ServerProcess {
   rss(): number;
   /** CPU time (user + system) the server process has used so far, in milliseconds (from /proc). */
   cpuMs(): number;
+  /** The same for its main thread alone (the event loop), without worker threads and libuv's pool. */
+  mainThreadCpuMs(): number;
   /** Asks the server for a full garbage collection (bench/gc-on-signal.ts) and gives it a moment. */
   collectGarbage(): Promise<void>;
 }
@@ -131,12 +133,16 @@ export async function startApp(env: Record<string, string>, plan: CorePlan, logF
       process.kill(pid, 'SIGWINCH');
       await new Promise((r) => setTimeout(r, 1000));
     },
-    cpuMs: () => {
-      // Fields after the command name: state is [0], utime [11], stime [12], in clock ticks (100/s on Linux).
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    },
+    cpuMs: () => cpuMsOf(`/proc/${pid}/stat`),
+    // The main thread's id is the process id.
+    mainThreadCpuMs: () => cpuMsOf(`/proc/${pid}/task/${pid}/stat`),
   };
+}
+
+/** Fields after the command name: state is [0], utime [11], stime [12], in clock ticks (100/s on Linux). */
+function cpuMsOf(statFile: string): number {
+  const fields = fs.readFileSync(statFile, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**

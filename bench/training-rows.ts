@@ -24,6 +24,8 @@ export interface TrainingContext {
   requests: number;
   /** The server process's CPU time so far, in ms (steady whatever else runs on the machine). */
   cpuMs: () => number;
+  /** The same for the server's main thread (its event loop) alone. */
+  mainThreadCpuMs: () => number;
 }
 
 /** One retry of a request that failed in transport (a pooled socket the server had closed), never of an answer. */
