@@ -1,11 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Between, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AthleteService } from '../athlete/athlete.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
-import { checkDateRange, type DateRangePageQueryDto } from '../common/date-range-query';
+import { type DateRangePageQueryDto, withinDateRange } from '../common/date-range-query';
 import { todayInTimeZone } from '../common/calendar';
 import type { ActivityStreams } from '../training/metrics';
 import type { User } from '../users/user.entity';
@@ -67,15 +67,7 @@ export class ActivitiesService {
 
   /** Newest first by local date (then start time, then creation), within the optional date range. */
   async list(user: User, query: DateRangePageQueryDto): Promise<Activity[]> {
-    checkDateRange(query);
-    const localDate =
-      query.from && query.to
-        ? Between(query.from, query.to)
-        : query.from
-          ? MoreThanOrEqual(query.from)
-          : query.to
-            ? LessThanOrEqual(query.to)
-            : undefined;
+    const localDate = withinDateRange(query);
     const items = await this.activities.find({
       where: { userId: user.id, ...(localDate ? { localDate } : {}) },
       order: { localDate: 'DESC', startTime: 'DESC', createdAt: 'DESC', id: 'DESC' },

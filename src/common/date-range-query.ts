@@ -1,5 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
+import { Between, type FindOperator, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { IsCalendarDate } from './calendar';
 import { PageQueryDto } from './paging';
 import { unprocessable } from './validation';
@@ -27,4 +28,16 @@ export function checkDateRange(range: { from?: string; to?: string }): void {
       { loc: ['query', 'from'], msg: `from (${range.from}) must not be after to (${range.to})`, type: 'value_error' },
     ]);
   }
+}
+
+/** The condition on a date column for the range (both ends inclusive; undefined without bounds); `from` after `to` is a 422. */
+export function withinDateRange(range: { from?: string; to?: string }): FindOperator<string> | undefined {
+  checkDateRange(range);
+  if (range.from !== undefined && range.to !== undefined) {
+    return Between(range.from, range.to);
+  }
+  if (range.from !== undefined) {
+    return MoreThanOrEqual(range.from);
+  }
+  return range.to !== undefined ? LessThanOrEqual(range.to) : undefined;
 }

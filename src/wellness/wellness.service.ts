@@ -1,10 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { Between, Repository } from 'typeorm';
 import { AthleteService } from '../athlete/athlete.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
-import { checkDateRange, type DateRangePageQueryDto } from '../common/date-range-query';
+import { type DateRangePageQueryDto, withinDateRange } from '../common/date-range-query';
 import { unprocessable } from '../common/validation';
 import { todayInTimeZone } from '../common/calendar';
 import type { User } from '../users/user.entity';
@@ -53,15 +53,7 @@ export class WellnessService {
 
   /** Oldest first, within the optional date range. */
   async list(user: User, query: DateRangePageQueryDto): Promise<WellnessDay[]> {
-    checkDateRange(query);
-    const date =
-      query.from && query.to
-        ? Between(query.from, query.to)
-        : query.from
-          ? MoreThanOrEqual(query.from)
-          : query.to
-            ? LessThanOrEqual(query.to)
-            : undefined;
+    const date = withinDateRange(query);
     const items = await this.days.find({
       where: { userId: user.id, ...(date ? { date } : {}) },
       order: { date: 'ASC' },
