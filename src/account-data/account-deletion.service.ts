@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { noteForAudit } from '../audit/audit-notes';
@@ -9,8 +9,9 @@ import { MfaService } from '../mfa/mfa.service';
 import { User } from '../users/user.entity';
 import { deleteAccountScript } from './delete-account.script';
 import type { DeleteAccountDto } from './dto/delete-account.dto';
+import { apiError, ERRORS } from '../common/error-codes';
 
-export const LAST_ADMIN = 'You are the only active admin: promote another admin before deleting your account';
+export const LAST_ADMIN = ERRORS.last_active_admin.detail;
 
 /**
  * `DELETE /users/me`: the password (and a second factor when MFA is on) first, nothing changed when either
@@ -29,23 +30,21 @@ export class AccountDeletionService {
   async delete(user: User, dto: DeleteAccountDto): Promise<void> {
     noteForAudit({ resourceId: String(user.id) });
     if (!(await this.passwords.verify(dto.password, user.hashedPassword))) {
-      throw new BadRequestException('Password is incorrect');
+      throw apiError('password_incorrect');
     }
     // Checked before the second factor so a refused admin does not spend a code (and again in the transaction).
     if (user.isAdmin && (await this.users.countBy({ isAdmin: true, isActive: true })) <= 1) {
-      throw new BadRequestException(LAST_ADMIN);
+      throw apiError('last_active_admin');
     }
     if (user.mfaEnabled && !(await this.mfa.checkSecondFactor(user.id, dto))) {
       const sent = dto.code !== undefined || dto.recovery_code !== undefined;
-      throw new BadRequestException(
-        sent ? 'Invalid code' : 'Two-factor authentication is on: send code or recovery_code',
-      );
+      throw apiError(sent ? 'code_invalid' : 'code_required');
     }
     // Outside the transaction (a call to Strava); the tokens are needed for it and go with the account.
     await this.connections.deauthorizeAll(user.id);
     const outcome = await runTransactionScript(this.db, (dialect) => deleteAccountScript(user.id, dialect));
     if (outcome.status === 'last_admin') {
-      throw new BadRequestException(LAST_ADMIN);
+      throw apiError('last_active_admin');
     }
     if (outcome.status === 'deleted') {
       // This request's own row, renamed `account_deleted`, is the final one: scrubbed like the others.

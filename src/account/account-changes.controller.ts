@@ -61,7 +61,7 @@ export class AccountChangesController {
   @ApiNotFoundResponse({ description: USER_NOT_FOUND, type: ErrorResponseDto })
   async update(
     @CurrentUser() admin: User,
-    @IntIdParam(USER_NOT_FOUND) id: number,
+    @IntIdParam('user_not_found') id: number,
     @Body() dto: UpdateUserDto,
   ): Promise<UserResponseDto> {
     return toUserResponse(

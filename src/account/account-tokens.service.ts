@@ -1,11 +1,12 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { In, IsNull, MoreThan, Repository } from 'typeorm';
 import { monotonicNow } from '../common/clock';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity';
+import { apiError, ERRORS } from '../common/error-codes';
 
-export const INVALID_TOKEN = 'Invalid or expired token';
+export const INVALID_TOKEN = ERRORS.invalid_or_expired_token.detail;
 
 /** 256 random bits, base64url (43 characters): what goes in the mailed link. */
 const newToken = (): string => randomBytes(32).toString('base64url');
@@ -48,14 +49,14 @@ export class AccountTokensService {
     const row = await this.tokens.findOneBy({ tokenHash: hashOf(token), purpose: In(purposes) });
     const now = new Date();
     if (!row || row.usedAt !== null || row.expiresAt.getTime() <= now.getTime()) {
-      throw new BadRequestException(INVALID_TOKEN);
+      throw apiError('invalid_or_expired_token');
     }
     const result = await this.tokens.update(
       { id: row.id, usedAt: IsNull(), expiresAt: MoreThan(now) },
       { usedAt: monotonicNow() },
     );
     if (result.affected !== 1) {
-      throw new BadRequestException(INVALID_TOKEN);
+      throw apiError('invalid_or_expired_token');
     }
     return row;
   }

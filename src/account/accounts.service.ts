@@ -1,10 +1,11 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { noteForAudit } from '../audit/audit-notes';
 import { MfaService } from '../mfa/mfa.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { PasswordService } from '../users/password.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { apiError } from '../common/error-codes';
 
 export interface AdminChanges {
   isActive?: boolean;
@@ -35,7 +36,7 @@ export class AccountsService {
   ): Promise<void> {
     noteForAudit({ resourceId: String(user.id) });
     if (!(await this.passwords.verify(currentPassword, user.hashedPassword))) {
-      throw new BadRequestException('Current password is incorrect');
+      throw apiError('current_password_incorrect');
     }
     await this.users.update(user, { hashedPassword: await this.passwords.hash(newPassword) });
     const revoked = await this.sessions.revokeAllForUser(user.id, currentSessionId);
@@ -46,7 +47,7 @@ export class AccountsService {
   async updateByAdmin(admin: User, userId: number, changes: AdminChanges): Promise<User> {
     const user = await this.users.findById(userId);
     if (user.id === admin.id && (changes.isActive === false || changes.isAdmin === false)) {
-      throw new BadRequestException('You cannot deactivate or demote your own account');
+      throw apiError('own_account_protected');
     }
     const applied: AdminChanges = {};
     if (changes.isActive !== undefined && changes.isActive !== user.isActive) {

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PasswordService } from '../users/password.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { normalizeEmail } from '../common/email';
@@ -11,9 +11,8 @@ import { isUniqueViolation } from '../database/database-errors';
 import { AccountMailLimit } from './account-mail-limit';
 import { emailChangedNotice, emailChangeMail, verificationMail } from './account-mails';
 import type { AccountToken } from './account-token.entity';
-import { AccountTokensService, INVALID_TOKEN } from './account-tokens.service';
-
-const EMAIL_TAKEN = 'Email already registered';
+import { AccountTokensService } from './account-tokens.service';
+import { apiError } from '../common/error-codes';
 
 /** Proving an address: after registration, on request, and before an email change takes effect. */
 @Injectable()
@@ -46,7 +45,7 @@ export class EmailVerificationService {
   async resend(user: User): Promise<{ detail: string }> {
     noteForAudit({ resourceId: String(user.id) });
     if (user.emailVerified) {
-      throw new BadRequestException('Email already verified');
+      throw apiError('email_already_verified');
     }
     await this.sendVerification(user);
     return { detail: 'A verification email is on its way' };
@@ -58,7 +57,7 @@ export class EmailVerificationService {
     const user = await this.users.findById(spent.userId);
     noteForAudit({ userId: user.id, resourceId: String(user.id) });
     if (!user.isActive) {
-      throw new BadRequestException(INVALID_TOKEN);
+      throw apiError('invalid_or_expired_token');
     }
     if (spent.purpose === 'email_change') {
       await this.completeEmailChange(user, spent);
@@ -78,11 +77,11 @@ export class EmailVerificationService {
   ): Promise<{ detail: string }> {
     noteForAudit({ resourceId: String(user.id) });
     if (!(await this.passwords.verify(currentPassword, user.hashedPassword))) {
-      throw new BadRequestException('Current password is incorrect');
+      throw apiError('current_password_incorrect');
     }
     const email = normalizeEmail(newEmail);
     if (email === user.email || (await this.users.findByEmail(email))) {
-      throw new BadRequestException(EMAIL_TAKEN);
+      throw apiError('email_taken');
     }
     if (await this.mailLimit.allow(user.email)) {
       const token = await this.tokens.issue(user.id, 'email_change', { ttlMs: this.ttlMs, newEmail: email, sessionId });
@@ -98,13 +97,13 @@ export class EmailVerificationService {
     const oldEmail = user.email;
     const newEmail = spent.newEmail!;
     if (await this.users.findByEmail(newEmail)) {
-      throw new BadRequestException(EMAIL_TAKEN);
+      throw apiError('email_taken');
     }
     try {
       await this.users.update(user, { email: newEmail, emailVerified: true });
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new BadRequestException(EMAIL_TAKEN);
+        throw apiError('email_taken');
       }
       throw error;
     }

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PasswordService } from '../users/password.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { AppConfig } from '../config/app-config';
@@ -7,7 +7,8 @@ import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 import { AccountMailLimit } from './account-mail-limit';
 import { passwordResetMail } from './account-mails';
-import { AccountTokensService, INVALID_TOKEN } from './account-tokens.service';
+import { AccountTokensService } from './account-tokens.service';
+import { apiError } from '../common/error-codes';
 
 export const FORGOT_ANSWER = 'If the account exists, an email is on its way';
 
@@ -64,7 +65,7 @@ export class PasswordResetService implements OnModuleDestroy {
     const user = await this.users.findById(spent.userId);
     noteForAudit({ userId: user.id, resourceId: String(user.id) });
     if (!user.isActive) {
-      throw new BadRequestException(INVALID_TOKEN);
+      throw apiError('invalid_or_expired_token');
     }
     await this.users.update(user, { hashedPassword: await this.passwords.hash(newPassword), emailVerified: true });
     await this.tokens.supersede(user.id, ['password_reset']);

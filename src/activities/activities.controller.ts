@@ -58,7 +58,10 @@ export class ActivitiesController {
   })
   @ApiOkResponse({ type: ActivityResponseDto })
   @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND, type: ErrorResponseDto })
-  async get(@CurrentUser() user: User, @UuidParam('id', ACTIVITY_NOT_FOUND) id: string): Promise<ActivityResponseDto> {
+  async get(
+    @CurrentUser() user: User,
+    @UuidParam('id', 'activity_not_found') id: string,
+  ): Promise<ActivityResponseDto> {
     return toActivityResponse(await this.activities.findOwned(user, id));
   }
 
@@ -74,7 +77,7 @@ export class ActivitiesController {
   @ApiConflictResponse({ description: 'The new sport makes it a duplicate of another upload', type: ErrorResponseDto })
   async update(
     @CurrentUser() user: User,
-    @UuidParam('id', ACTIVITY_NOT_FOUND) id: string,
+    @UuidParam('id', 'activity_not_found') id: string,
     @Body() dto: UpdateActivityDto,
   ): Promise<ActivityResponseDto> {
     return toActivityResponse(await this.activities.update(user, id, dto));
@@ -90,7 +93,7 @@ export class ActivitiesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: ACTIVITY_NOT_FOUND, type: ErrorResponseDto })
-  remove(@CurrentUser() user: User, @UuidParam('id', ACTIVITY_NOT_FOUND) id: string): Promise<void> {
+  remove(@CurrentUser() user: User, @UuidParam('id', 'activity_not_found') id: string): Promise<void> {
     return this.activities.remove(user, id);
   }
 
@@ -106,7 +109,7 @@ export class ActivitiesController {
   @ApiNotFoundResponse({ description: `${ACTIVITY_NOT_FOUND}, or: ${NO_STREAMS}`, type: ErrorResponseDto })
   async streams(
     @CurrentUser() user: User,
-    @UuidParam('id', ACTIVITY_NOT_FOUND) id: string,
+    @UuidParam('id', 'activity_not_found') id: string,
   ): Promise<ActivityStreamsResponseDto> {
     return toActivityStreamsResponse(await this.activities.streamsOf(user, id));
   }

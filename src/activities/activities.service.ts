@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -17,9 +17,10 @@ import { Activity } from './activity.entity';
 import type { CreateActivityDto } from './dto/create-activity.dto';
 import type { UpdateActivityDto } from './dto/update-activity.dto';
 import { decodeStreams } from './streams-codec';
+import { apiError, ERRORS } from '../common/error-codes';
 
-export const ACTIVITY_NOT_FOUND = 'Activity not found';
-export const NO_STREAMS = 'This activity has no streams (a manual entry)';
+export const ACTIVITY_NOT_FOUND = ERRORS.activity_not_found.detail;
+export const NO_STREAMS = ERRORS.activity_has_no_streams.detail;
 
 /** An activity's own rows: manual entries, the list, one activity, its changes, its deletion, its streams. */
 @Injectable()
@@ -82,7 +83,7 @@ export class ActivitiesService {
   async findOwned(user: User, id: string): Promise<Activity> {
     const activity = await this.activities.findOneBy({ id, userId: user.id });
     if (!activity) {
-      throw new NotFoundException(ACTIVITY_NOT_FOUND);
+      throw apiError('activity_not_found');
     }
     return activity;
   }
@@ -120,7 +121,7 @@ export class ActivitiesService {
   /** The 409 naming the activity that already holds a duplicate key. */
   async duplicateOf(userId: number, dedupKey: string | null): Promise<ConflictException> {
     const existing = dedupKey === null ? null : await this.activities.findOneBy({ userId, dedupKey });
-    return new ConflictException(existing ? `Duplicate of activity ${existing.id}` : 'Duplicate activity');
+    return apiError('duplicate_activity', existing ? `Duplicate of activity ${existing.id}` : undefined);
   }
 
   async remove(user: User, id: string): Promise<void> {
@@ -132,7 +133,7 @@ export class ActivitiesService {
     const activity = await this.findOwned(user, id);
     const record = await this.streams.findOneBy({ activityId: activity.id });
     if (!record) {
-      throw new NotFoundException(NO_STREAMS);
+      throw apiError('activity_has_no_streams');
     }
     return decodeStreams(record.data);
   }

@@ -2,16 +2,17 @@ import {
   BadRequestException,
   CallHandler,
   ExecutionContext,
+  HttpException,
   Injectable,
   NestInterceptor,
   PayloadTooLargeException,
-  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { unprocessable } from '../common/validation';
 import { AppConfig } from '../config/app-config';
+import { apiError } from '../common/error-codes';
 
 export const UPLOAD_FIELD = 'file';
 
@@ -60,7 +61,8 @@ export class ActivityUploadInterceptor implements NestInterceptor {
     }
     const hasBody = req.get('transfer-encoding') !== undefined || declared > 0;
     if (hasBody && !req.is('multipart/form-data')) {
-      throw new UnsupportedMediaTypeException(
+      throw apiError(
+        'unsupported_media_type',
         'Unsupported media type: send multipart/form-data with a part named "file"',
       );
     }
@@ -76,8 +78,8 @@ export class ActivityUploadInterceptor implements NestInterceptor {
     return handled;
   }
 
-  private tooLarge(): PayloadTooLargeException {
-    return new PayloadTooLargeException(`File too large: at most ${this.limit} bytes (ACTIVITY_UPLOAD_LIMIT)`);
+  private tooLarge(): HttpException {
+    return apiError('file_too_large', `File too large: at most ${this.limit} bytes (ACTIVITY_UPLOAD_LIMIT)`);
   }
 
   private answerFor(error: unknown): unknown {
@@ -100,7 +102,7 @@ export class ActivityUploadInterceptor implements NestInterceptor {
       ]);
     }
     if (error instanceof BadRequestException) {
-      return new BadRequestException('Malformed multipart body');
+      return apiError('malformed_multipart');
     }
     return error;
   }

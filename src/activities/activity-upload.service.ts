@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
@@ -18,6 +18,7 @@ import { Activity } from './activity.entity';
 import { dedupKeyOf, DUPLICATE_WINDOW_MS, neighbourKeys } from './duplicates';
 import { ActivityFileError, parseActivityFile, type ParsedActivity } from './files';
 import { STREAMS_ENCODING } from './streams-codec';
+import { apiError } from '../common/error-codes';
 
 /** A file's way to an activity: parse (off the event loop), refuse duplicates, score, store with its streams. */
 @Injectable()
@@ -98,7 +99,7 @@ export class ActivityUploadService {
     } catch (error) {
       if (error instanceof ActivityFileError) {
         throw error.status === 413
-          ? new PayloadTooLargeException(error.message)
+          ? apiError('file_too_large', error.message)
           : unprocessable([{ loc: ['body', 'file'], msg: error.message, type: 'activity_file' }]);
       }
       throw error;
@@ -115,7 +116,7 @@ export class ActivityUploadService {
       (row) => Math.abs(row.startTime.getTime() - startTime.getTime()) <= DUPLICATE_WINDOW_MS,
     );
     if (duplicate) {
-      throw new ConflictException(`Duplicate of activity ${duplicate.id}`);
+      throw apiError('duplicate_activity', `Duplicate of activity ${duplicate.id}`);
     }
   }
 }

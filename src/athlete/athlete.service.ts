@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { noteForAudit } from '../audit/audit-notes';
@@ -11,9 +11,10 @@ import { AthleteChanges, type AthleteChange } from './athlete-changes';
 import { AthleteProfile } from './athlete-profile.entity';
 import type { UpdateAthleteDto } from './dto/update-athlete.dto';
 import { FtpEntry } from './ftp-entry.entity';
+import { apiError, ERRORS } from '../common/error-codes';
 
 export const DEFAULT_TIME_ZONE = 'UTC';
-export const NO_FTP = 'Set your FTP first';
+export const NO_FTP = ERRORS.ftp_not_set.detail;
 
 /** A profile as the features use it: defaults filled in for an athlete who never saved one. */
 export interface AthleteSettings {
@@ -110,7 +111,7 @@ export class AthleteService {
     const settings = await this.settingsOf(user.id);
     const ftp = settings.ftpHistory.at(-1)?.ftp;
     if (ftp === undefined) {
-      throw new NotFoundException(NO_FTP);
+      throw apiError('ftp_not_set');
     }
     return {
       ftp,

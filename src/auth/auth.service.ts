@@ -1,4 +1,4 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EmailVerificationService } from '../account/email-verification.service';
 import { MfaChallengeAnswer, MfaLoginService } from '../mfa/mfa-login.service';
 import { AuditService } from '../audit/audit.service';
@@ -13,7 +13,7 @@ import { PasswordService } from '../users/password.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
-const INVALID_CREDENTIALS = 'Incorrect email or password';
+import { apiError } from '../common/error-codes';
 
 /** Register, login, refresh rotation with reuse detection, logout. */
 @Injectable()
@@ -49,14 +49,14 @@ export class AuthService {
         noteForAudit({ resource: 'user', resourceId: String(user.id) });
       }
       this.metrics.loginFailures.inc();
-      throw new UnauthorizedException(INVALID_CREDENTIALS);
+      throw apiError('invalid_credentials');
     }
     noteForAudit({ userId: user.id, resourceId: String(user.id) });
     if (!user.isActive) {
-      throw new ForbiddenException('Account is inactive');
+      throw apiError('account_inactive');
     }
     if (this.config.REQUIRE_EMAIL_VERIFICATION && !user.emailVerified) {
-      throw new ForbiddenException('Email not verified');
+      throw apiError('email_not_verified');
     }
     if (user.mfaEnabled) {
       return this.mfaLogin.challenge(user);
@@ -74,17 +74,17 @@ export class AuthService {
   async refresh(refreshToken: string, client: ClientInfo): Promise<TokenPair> {
     const claims = this.verifyOrThrow(refreshToken);
     if (claims.type !== 'refresh') {
-      throw new UnauthorizedException('Invalid token type');
+      throw apiError('token_wrong_type');
     }
     const session = await this.sessions.findByRefreshJti(claims.jti);
     if (!session?.user || String(session.userId) !== claims.sub) {
-      throw new UnauthorizedException('Invalid refresh token');
+      throw apiError('invalid_refresh_token');
     }
     noteForAudit({ userId: session.userId, resourceId: String(session.id) });
     if (session.isValid && session.rotatedAt === null && session.expiresAt.getTime() > Date.now()) {
       // Only a live session learns that its account is inactive; a revoked one is just a 401.
       if (!session.user.isActive) {
-        throw new ForbiddenException('Account is inactive');
+        throw apiError('account_inactive');
       }
       const successor = await this.sessions.create(session.userId, client, session.familyId);
       if (await this.sessions.spend(session.id, successor.id)) {
@@ -113,7 +113,7 @@ export class AuthService {
       const successor = withinGrace ? await this.sessions.findById(session.replacedById) : null;
       if (successor?.isValid && successor.user) {
         if (!successor.user.isActive) {
-          throw new ForbiddenException('Account is inactive');
+          throw apiError('account_inactive');
         }
         noteForAudit({ resourceId: String(successor.id), details: 'refresh within reuse grace window' });
         return this.tokens.pairFor(successor, successor.user.email);
@@ -128,14 +128,14 @@ export class AuthService {
         details: `spent refresh token reused; ${revoked} session(s) of its family revoked`,
       });
     }
-    throw new UnauthorizedException('Invalid refresh token');
+    throw apiError('invalid_refresh_token');
   }
 
   private verifyOrThrow(token: string): ReturnType<TokenService['verify']> {
     try {
       return this.tokens.verify(token);
     } catch {
-      throw new UnauthorizedException('Invalid refresh token');
+      throw apiError('invalid_refresh_token');
     }
   }
 }

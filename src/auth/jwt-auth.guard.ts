@@ -1,7 +1,8 @@
-import { ExecutionContext, ForbiddenException, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ADMIN_ONLY, IS_PUBLIC } from '../common/decorators';
+import { apiError } from '../common/error-codes';
 import { currentAuth, RequestAuth, setCurrentAuth } from '../common/request-context';
 
 /**
@@ -21,7 +22,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     }
     await super.canActivate(context);
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && !currentAuth()?.user.isAdmin) {
-      throw new ForbiddenException('Admin privileges required');
+      throw apiError('admin_required');
     }
     return true;
   }
@@ -32,9 +33,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     }
     if (err || !auth) {
       if (info instanceof Error && info.message === 'No auth token') {
-        throw new ForbiddenException('Not authenticated');
+        throw apiError('not_authenticated');
       }
-      throw new UnauthorizedException('Could not validate credentials');
+      throw apiError('invalid_token');
     }
     setCurrentAuth(auth);
     return auth as TUser;

@@ -1,7 +1,8 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { noteForAudit } from '../audit/audit-notes';
+import { apiError } from '../common/error-codes';
 import type { RequestAuth } from '../common/request-context';
 import { AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
@@ -44,19 +45,19 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: TokenClaims): Promise<RequestAuth> {
     if (!this.tokens.hasValidShape(payload)) {
-      throw new UnauthorizedException('Could not validate credentials');
+      throw apiError('invalid_token');
     }
     if (payload.type !== 'access') {
-      throw new UnauthorizedException('Invalid token type');
+      throw apiError('token_wrong_type');
     }
     const session = await this.sessions.findActiveByAccessJti(payload.jti);
     if (!session?.user || String(session.userId) !== payload.sub) {
-      throw new UnauthorizedException('Token has been revoked');
+      throw apiError('token_revoked');
     }
     // The user a valid token names is the row's user, even when the request is then refused (403).
     noteForAudit({ userId: session.userId });
     if (!session.user.isActive) {
-      throw new ForbiddenException('Account is inactive');
+      throw apiError('account_inactive');
     }
     return { user: session.user, sessionId: session.id, jti: payload.jti };
   }

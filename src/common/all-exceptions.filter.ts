@@ -2,22 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, Optional 
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { isDatabaseUnavailable } from '../database/database-errors';
+import { type ErrorCode, ERRORS, errorBody, genericCode } from './error-codes';
 import { requestId } from './request-context';
-
-const GENERIC_DETAIL: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Could not validate credentials',
-  403: 'Forbidden',
-  404: 'Not found',
-  405: 'Method not allowed',
-  409: 'Conflict',
-  413: 'Request body too large',
-  415: 'Unsupported media type: send application/json',
-  422: 'Unprocessable entity',
-  429: 'Too many requests',
-  502: 'Bad gateway',
-  503: 'Service unavailable',
-};
 
 /** Turns an exception's response into the contract's `detail`: a string, or 422's list of items. */
 export function detailOf(status: number, response: unknown): unknown {
@@ -33,7 +19,16 @@ export function detailOf(status: number, response: unknown): unknown {
       return body.message;
     }
   }
-  return GENERIC_DETAIL[status] ?? 'Error';
+  return ERRORS[genericCode(status)].detail;
+}
+
+/** The exception's code: the one its body names (see apiError), else the generic one of its status. */
+function codeOf(exception: HttpException): ErrorCode {
+  const response = exception.getResponse() as { code?: unknown } | string;
+  const named = typeof response === 'object' && typeof response.code === 'string' ? response.code : undefined;
+  return named !== undefined && Object.hasOwn(ERRORS, named)
+    ? (named as ErrorCode)
+    : genericCode(exception.getStatus());
 }
 
 /**
@@ -45,7 +40,7 @@ export abstract class ErrorResponseHook {
 }
 
 /**
- * The one place errors become responses: every body is `{"detail": ...}`, 401s carry
+ * The one place errors become responses: every body is `{"detail": ..., "code": ...}`, 401s carry
  * `WWW-Authenticate: Bearer`, anything unexpected is logged with its request id and answered with a
  * generic 500. The ErrorResponseHook runs before the response is sent.
  */
@@ -59,21 +54,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    let status: number = 500;
-    let detail: unknown = 'Internal server error';
+    let status = 500;
+    let code: ErrorCode = 'internal_error';
+    let detail: unknown = ERRORS.internal_error.detail;
 
     if (exception instanceof ThrottlerException) {
       status = 429;
-      detail = 'Too many requests, please retry later';
+      code = 'rate_limited';
+      detail = ERRORS.rate_limited.detail;
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
-      detail =
-        status >= 500 && status !== 502 && status !== 503
-          ? 'Internal server error'
-          : detailOf(status, exception.getResponse());
+      if (status < 500 || status === 502 || status === 503) {
+        code = codeOf(exception);
+        detail = detailOf(status, exception.getResponse());
+      }
     } else if (isDatabaseUnavailable(exception)) {
       status = 503;
-      detail = 'Service unavailable: the database cannot be reached, please retry';
+      code = 'database_unavailable';
+      detail = ERRORS.database_unavailable.detail;
       this.logger.warn(
         `Database unavailable on ${req.method} ${pathOf(req)} [request_id=${requestId()}]: ${(exception as Error).message}`,
       );
@@ -97,7 +95,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (status === 401) {
       res.setHeader('WWW-Authenticate', 'Bearer');
     }
-    res.status(status).json({ detail });
+    res.status(status).json(errorBody(code, detail));
   }
 }
 

@@ -1,6 +1,7 @@
 // The refusals before routing: a path that cannot be decoded, a body that is not JSON, too large or too
 // deep. None of these requests reaches a route, so none has an audit row.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { type ErrorCode, ERRORS, errorBody, genericCode } from './error-codes';
 
 const MAX_JSON_DEPTH = 32;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -15,7 +16,7 @@ export function rejectMalformedPaths(req: Request, res: Response, next: NextFunc
   try {
     decodeURIComponent(req.path);
   } catch {
-    res.status(404).json({ detail: 'Not found' });
+    res.status(404).json(errorBody('not_found'));
     return;
   }
   next();
@@ -29,7 +30,7 @@ export function requireJsonBody(req: Request, res: Response, next: NextFunction)
   }
   const hasBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
   if (BODY_METHODS.has(req.method) && hasBody && !req.is(['application/json', 'application/*+json'])) {
-    res.status(415).json({ detail: 'Unsupported media type: send application/json' });
+    res.status(415).json(errorBody('unsupported_media_type'));
     return;
   }
   next();
@@ -70,24 +71,24 @@ export function bodyErrors(
   res: Response,
   next: NextFunction,
 ): void {
-  const answers: Record<string, [number, string]> = {
-    'entity.parse.failed': [400, 'Malformed JSON body'],
-    'entity.too.large': [413, 'Request body too large'],
-    'entity.verify.failed': [400, `JSON nested too deeply (at most ${MAX_JSON_DEPTH} levels)`],
-    'entity.too.deep': [400, `JSON nested too deeply (at most ${MAX_JSON_DEPTH} levels)`],
-    'encoding.unsupported': [415, 'Unsupported content encoding'],
-    'charset.unsupported': [415, 'Unsupported charset'],
-    'request.aborted': [400, 'Request aborted'],
-    'request.size.invalid': [400, 'Request size did not match Content-Length'],
-    'stream.encoding.set': [500, 'Internal server error'],
+  const answers: Record<string, [ErrorCode, string?]> = {
+    'entity.parse.failed': ['malformed_json'],
+    'entity.too.large': ['payload_too_large'],
+    'entity.verify.failed': ['json_too_deep', `JSON nested too deeply (at most ${MAX_JSON_DEPTH} levels)`],
+    'entity.too.deep': ['json_too_deep', `JSON nested too deeply (at most ${MAX_JSON_DEPTH} levels)`],
+    'encoding.unsupported': ['unsupported_encoding'],
+    'charset.unsupported': ['unsupported_encoding', 'Unsupported charset'],
+    'request.aborted': ['bad_request', 'Request aborted'],
+    'request.size.invalid': ['bad_request', 'Request size did not match Content-Length'],
+    'stream.encoding.set': ['internal_error'],
   };
   const answer = err.type ? answers[err.type] : undefined;
   if (!answer && !(err.status && err.status >= 400 && err.status < 500)) {
     next(err);
     return;
   }
-  const [status, detail] = answer ?? [err.status ?? 400, 'Bad request'];
-  res.status(status).json({ detail });
+  const [code, detail] = answer ?? [genericCode(err.status ?? 400)];
+  res.status(answer ? ERRORS[code].status : (err.status ?? 400)).json(errorBody(code, detail));
 }
 
 /** JSON bodies only. Not strict: any JSON value parses, and a body that is not an object gets the pipe's clear 422. */

@@ -8,7 +8,7 @@ const dateOf = createParamDecorator((name: string, ctx: ExecutionContext): strin
   const value = ctx.switchToHttp().getRequest<Request>().params[name];
   if (!isCalendarDate(value)) {
     throw unprocessable([
-      { loc: ['path', name], msg: `${name} must be a valid date in the form YYYY-MM-DD`, type: 'isCalendarDate' },
+      { loc: ['path', name], msg: `${name} must be a valid date in the form YYYY-MM-DD`, type: 'is_calendar_date' },
     ]);
   }
   return value;

@@ -58,7 +58,12 @@ function itemFor(error: ValidationError, loc: (string | number)[]): ValidationIt
   if (error.value === null) {
     return { loc, msg: 'Field may not be null', type: 'null_forbidden' };
   }
-  return { loc, msg, type: rule };
+  return { loc, msg, type: snakeCase(rule) };
+}
+
+/** Item types share one style, snake_case: class-validator's `isString` or `maxLength` become `is_string`, `max_length`. */
+export function snakeCase(rule: string): string {
+  return rule.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /**

@@ -1,11 +1,4 @@
-import {
-  BadGatewayException,
-  BadRequestException,
-  Injectable,
-  Logger,
-  NotFoundException,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -18,10 +11,10 @@ import { OAuthStateService } from './oauth-state.service';
 import { ProviderConnection } from './provider-connection.entity';
 import { StravaTokensService } from './strava-tokens.service';
 import { StravaApiError, StravaClient, type StravaTokenGrant } from './strava.client';
+import { apiError } from '../common/error-codes';
 
 /** Scopes that let us read the athlete's activities (`activity:read_all` includes private ones). */
 const ACTIVITY_SCOPES = ['activity:read_all', 'activity:read'];
-const CONNECTION_NOT_FOUND = 'Connection not found';
 
 export interface CallbackOutcome {
   connection: ProviderConnection;
@@ -45,7 +38,7 @@ export class ConnectionsService {
   private requireConfigured(): { clientId: string; redirectUri: string } {
     const { STRAVA_CLIENT_ID: clientId, STRAVA_CLIENT_SECRET: secret, STRAVA_REDIRECT_URI: redirectUri } = this.config;
     if (!clientId || !secret || !redirectUri) {
-      throw new ServiceUnavailableException('Strava is not configured on this server');
+      throw apiError('strava_not_configured');
     }
     return { clientId, redirectUri };
   }
@@ -69,32 +62,32 @@ export class ConnectionsService {
   async completeAuthorization(query: StravaCallbackQueryDto): Promise<CallbackOutcome> {
     this.requireConfigured();
     if (!query.state) {
-      throw new BadRequestException('Missing OAuth state');
+      throw apiError('oauth_state_missing');
     }
     const userId = await this.states.consume(query.state, 'strava');
     noteForAudit({ userId });
     if (query.error) {
-      throw new BadRequestException('Strava authorization was declined');
+      throw apiError('strava_authorization_declined');
     }
     const scopes = (query.scope ?? '').split(',').filter(Boolean);
     if (!scopes.some((s) => ACTIVITY_SCOPES.includes(s))) {
-      throw new BadRequestException('Strava access to activities (activity:read_all) was not granted');
+      throw apiError('strava_scope_missing');
     }
     if (!query.code) {
-      throw new BadRequestException('Missing authorization code');
+      throw apiError('authorization_code_missing');
     }
     let grant: StravaTokenGrant;
     try {
       grant = await this.strava.exchangeCode(query.code);
     } catch (error) {
       if (error instanceof StravaApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-        throw new BadRequestException('Strava refused the authorization code: start the connection again');
+        throw apiError('strava_code_refused');
       }
       this.logger.warn(`Code exchange failed: ${(error as Error).message}`);
-      throw new BadGatewayException('Strava could not be reached: try connecting again');
+      throw apiError('strava_unreachable');
     }
     if (!grant.athleteId) {
-      throw new BadGatewayException('Strava did not name the athlete: try connecting again');
+      throw apiError('strava_athlete_missing');
     }
     const connection = await this.store(userId, grant.athleteId, scopes, grant);
     noteForAudit({ resourceId: connection.id });
@@ -132,7 +125,7 @@ export class ConnectionsService {
       }
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new BadRequestException('This Strava athlete is already connected to another account');
+        throw apiError('strava_athlete_taken');
       }
       throw error;
     }
@@ -147,7 +140,7 @@ export class ConnectionsService {
   async disconnect(user: User, deleteActivities: boolean): Promise<void> {
     const connection = await this.connections.findOneBy({ userId: user.id, provider: 'strava' });
     if (!connection) {
-      throw new NotFoundException(CONNECTION_NOT_FOUND);
+      throw apiError('connection_not_found');
     }
     noteForAudit({ resourceId: connection.id, details: deleteActivities ? 'activities deleted' : 'activities kept' });
     await this.deauthorize(connection);

@@ -1,9 +1,10 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { IsNull, LessThan, MoreThan, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { OAuthState } from './oauth-state.entity';
+import { apiError } from '../common/error-codes';
 
 const hashOf = (nonce: string): string => createHash('sha256').update(nonce).digest('hex');
 /** Rows this long past their expiry are deleted when new states are made. */
@@ -51,7 +52,7 @@ export class OAuthStateService {
     const expected = nonce ? Buffer.from(this.sign(nonce)) : Buffer.alloc(0);
     const given = Buffer.from(signature ?? '');
     if (extra !== undefined || !nonce || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new BadRequestException('Invalid OAuth state');
+      throw apiError('invalid_oauth_state');
     }
     const nonceHash = hashOf(nonce);
     const now = new Date();
@@ -64,9 +65,10 @@ export class OAuthStateService {
       return row.userId;
     }
     if (!row) {
-      throw new BadRequestException('Invalid OAuth state');
+      throw apiError('invalid_oauth_state');
     }
-    throw new BadRequestException(
+    throw apiError(
+      'invalid_oauth_state',
       row.usedAt !== null
         ? 'OAuth state already used: start the connection again'
         : 'OAuth state expired: start the connection again',

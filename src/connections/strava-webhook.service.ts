@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -9,6 +9,7 @@ import type { StravaWebhookEventDto } from './dto/strava-webhook.dto';
 import type { WebhookCheckQueryDto } from './dto/webhook-check-query.dto';
 import { ProviderConnection } from './provider-connection.entity';
 import { StravaWebhookEvent } from './strava-webhook-event.entity';
+import { apiError } from '../common/error-codes';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
@@ -33,7 +34,7 @@ export class StravaWebhookService {
       challenge === undefined ||
       !timingSafeEqual(digest(given), digest(expected))
     ) {
-      throw new ForbiddenException('Webhook verification failed');
+      throw apiError('webhook_verification_failed');
     }
     return { 'hub.challenge': challenge };
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -8,6 +8,7 @@ import { APP_VERSION } from '../common/version';
 import { REDIS } from '../redis/redis.module';
 import { DatabaseFileCheck } from './database-file.check';
 import { ErrorResponseDto } from '../common/error-response.dto';
+import { apiError } from '../common/error-codes';
 
 class HealthDto {
   @ApiProperty({ example: 'healthy' }) status!: 'healthy';
@@ -95,7 +96,7 @@ export class HealthController {
     }
     const down = Object.keys(checks).filter((name) => checks[name] === 'down');
     if (down.length > 0) {
-      throw new ServiceUnavailableException(`Not ready: ${down.join(' and ')} unavailable`);
+      throw apiError('not_ready', `Not ready: ${down.join(' and ')} unavailable`);
     }
     return { status: 'ready', checks: checks as Record<string, 'up'> };
   }

@@ -1,13 +1,4 @@
-import {
-  Controller,
-  ForbiddenException,
-  Get,
-  Headers,
-  Inject,
-  NotFoundException,
-  Res,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -22,6 +13,7 @@ import { ErrorResponseDto } from '../common/error-response.dto';
 import { SkipAudit } from '../audit/audit.decorators';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
+import { apiError } from '../common/error-codes';
 
 const PROMETHEUS_EXAMPLE =
   '# HELP http_requests_total HTTP requests by method, route and status code\n' +
@@ -65,17 +57,17 @@ export class MetricsController {
   @ApiNotFoundResponse({ description: 'Metrics are off (METRICS_ENABLED=false)', type: ErrorResponseDto })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     if (!this.config.METRICS_ENABLED) {
-      throw new NotFoundException('Not found');
+      throw apiError('not_found');
     }
     const token = this.config.METRICS_TOKEN;
     if (token) {
       if (!authorization) {
-        throw new ForbiddenException('Not authenticated');
+        throw apiError('not_authenticated');
       }
       const given = Buffer.from(authorization.replace(/^Bearer\s+/i, ''));
       const expected = Buffer.from(token);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw new UnauthorizedException('Invalid metrics token');
+        throw apiError('invalid_metrics_token');
       }
     }
     res.setHeader('Content-Type', this.metrics.registry.contentType);

@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -19,10 +19,10 @@ import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/user.entity';
 import { MfaChallenge } from './mfa-challenge.entity';
 import { MfaService, SecondFactor } from './mfa.service';
+import { apiError } from '../common/error-codes';
 
 /** The mfa_token lives 5 minutes (contract). */
 const MFA_TOKEN_TTL_MS = 5 * 60_000;
-const INVALID_MFA_TOKEN = 'Invalid or expired MFA token';
 
 export interface MfaChallengeAnswer {
   mfa_required: true;
@@ -84,27 +84,27 @@ export class MfaLoginService {
       challenge.expiresAt.getTime() <= Date.now() ||
       String(challenge.userId) !== claims.sub
     ) {
-      throw new UnauthorizedException(INVALID_MFA_TOKEN);
+      throw apiError('invalid_mfa_token');
     }
     const user = await this.users.findOneBy({ id: challenge.userId });
     if (!user?.mfaEnabled) {
-      throw new UnauthorizedException(INVALID_MFA_TOKEN);
+      throw apiError('invalid_mfa_token');
     }
     // Anonymous until the second factor is accepted; the targeted account is the row's resource.
     noteForAudit({ resource: 'user', resourceId: String(user.id) });
     if (!user.isActive) {
-      throw new ForbiddenException('Account is inactive');
+      throw apiError('account_inactive');
     }
     if (!(await this.mfa.checkSecondFactor(user.id, factor))) {
       this.metrics.loginFailures.inc();
-      throw new UnauthorizedException('Invalid code');
+      throw apiError('mfa_code_invalid');
     }
     const spent = await this.challenges.update(
       { id: challenge.id, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
       { usedAt: monotonicNow() },
     );
     if (spent.affected !== 1) {
-      throw new UnauthorizedException(INVALID_MFA_TOKEN);
+      throw apiError('invalid_mfa_token');
     }
     const session = await this.sessions.create(user.id, client);
     noteForAudit({ userId: user.id, resource: 'session', resourceId: String(session.id) });
@@ -123,13 +123,13 @@ export class MfaLoginService {
         audience: JWT_AUDIENCE,
       });
     } catch {
-      throw new UnauthorizedException(INVALID_MFA_TOKEN);
+      throw apiError('invalid_mfa_token');
     }
     if (claims.type !== 'mfa') {
-      throw new UnauthorizedException('Invalid token type');
+      throw apiError('token_wrong_type');
     }
     if (typeof claims.sub !== 'string' || typeof claims.jti !== 'string' || !/^[0-9a-f-]{36}$/.test(claims.jti)) {
-      throw new UnauthorizedException(INVALID_MFA_TOKEN);
+      throw apiError('invalid_mfa_token');
     }
     return claims as MfaClaims;
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, LessThan, Or, Repository } from 'typeorm';
@@ -10,6 +10,7 @@ import { User } from '../users/user.entity';
 import { MfaRecoveryCode } from './mfa-recovery-code.entity';
 import { acceptedStep, newTotpSecret, totpUri } from './totp';
 import { UserMfa } from './user-mfa.entity';
+import { apiError } from '../common/error-codes';
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -48,7 +49,7 @@ export class MfaService {
   async setup(user: User): Promise<{ secret: string; otpauth_url: string }> {
     noteForAudit({ resourceId: String(user.id) });
     if (user.mfaEnabled) {
-      throw new BadRequestException('Two-factor authentication is already enabled');
+      throw apiError('mfa_already_enabled');
     }
     const secret = newTotpSecret();
     await this.mfa.upsert(
@@ -67,19 +68,19 @@ export class MfaService {
   async enable(user: User, code: string): Promise<{ recovery_codes: string[] }> {
     noteForAudit({ resourceId: String(user.id) });
     if (user.mfaEnabled) {
-      throw new BadRequestException('Two-factor authentication is already enabled');
+      throw apiError('mfa_already_enabled');
     }
     const row = await this.mfa.findOneBy({ userId: user.id });
     if (!row) {
-      throw new BadRequestException('Set up two-factor authentication first');
+      throw apiError('mfa_not_set_up');
     }
     if (!(await this.spendCode(row, code))) {
-      throw new BadRequestException('Invalid code');
+      throw apiError('code_invalid');
     }
     // One conditional UPDATE: of two enables racing, one turns MFA on and hands out the codes.
     const result = await this.users.update({ id: user.id, mfaEnabled: false }, { mfaEnabled: true });
     if (result.affected !== 1) {
-      throw new BadRequestException('Two-factor authentication is already enabled');
+      throw apiError('mfa_already_enabled');
     }
     user.mfaEnabled = true;
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
@@ -93,10 +94,10 @@ export class MfaService {
   async disable(user: User, password: string, factor: SecondFactor): Promise<void> {
     noteForAudit({ resourceId: String(user.id) });
     if (!(await this.passwords.verify(password, user.hashedPassword))) {
-      throw new BadRequestException('Password is incorrect');
+      throw apiError('password_incorrect');
     }
     if (!user.mfaEnabled || !(await this.checkSecondFactor(user.id, factor))) {
-      throw new BadRequestException('Invalid code');
+      throw apiError('code_invalid');
     }
     await this.clear(user.id);
     user.mfaEnabled = false;

@@ -1,4 +1,4 @@
-import { BadGatewayException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AttemptLogWriter, newLogKey } from './attempt-log.writer';
 import { ChatCompletionCaller, JSON_SCHEMA_FALLBACK_NOTE } from './chat-completion.caller';
 import type { CreateMissionDraftDto } from './dto/create-mission-draft.dto';
@@ -7,6 +7,7 @@ import { LLM_SETTINGS, type LlmAttemptOutcome, type LlmSettings, type MissionDra
 import type { MissionDraft } from './mission-draft.schema';
 import { buildMessages, buildRetryMessage, type ChatMessage } from './prompt';
 import { createTextScrubber, redactQuestionnaire, type TextScrubber } from './redaction';
+import { apiError } from '../common/error-codes';
 
 export const LLM_NOT_CONFIGURED = 'LLM service is not configured. Set OPENAI_API_KEY to enable the mission builder.';
 export const LLM_INVALID_TWICE = 'LLM returned an invalid mission draft twice; please try again';
@@ -91,14 +92,14 @@ export class LlmDraftClient {
         error: null,
       };
       await this.record(request, { ...call, messages, started }, { outcome: 'not_configured', usage: NO_USAGE });
-      throw new BadGatewayException(LLM_NOT_CONFIGURED);
+      throw apiError('llm_not_configured', LLM_NOT_CONFIGURED);
     }
     const first = await this.attempt(this.caller, request, FIRST_TEMPERATURE, messages);
     if (first.outcome === 'success') {
       return toResult(first, first.usage);
     }
     if ('detail' in first) {
-      throw new BadGatewayException(first.detail);
+      throw apiError('llm_failed', first.detail);
     }
     const second = await this.attempt(this.caller, request, RETRY_TEMPERATURE, [
       ...messages,
@@ -111,7 +112,7 @@ export class LlmDraftClient {
         completion: first.usage.completion + second.usage.completion,
       });
     }
-    throw new BadGatewayException('detail' in second ? second.detail : LLM_INVALID_TWICE);
+    throw apiError('llm_failed', 'detail' in second ? second.detail : LLM_INVALID_TWICE);
   }
 
   private async attempt(

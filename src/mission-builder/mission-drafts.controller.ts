@@ -57,7 +57,7 @@ export class MissionDraftsController {
   @ApiForbiddenResponse({ description: "Another user's draft", type: ErrorResponseDto })
   async confirm(
     @CurrentUser() user: User,
-    @UuidParam('draft_id', DRAFT_NOT_FOUND) draftId: string,
+    @UuidParam('draft_id', 'draft_not_found') draftId: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MissionResponseDto> {
     const { mission, created } = await this.drafts.confirm(user, draftId);

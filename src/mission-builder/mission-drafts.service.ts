@@ -1,4 +1,4 @@
-import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, LessThanOrEqual, Repository } from 'typeorm';
@@ -13,8 +13,9 @@ import type { MissionDraft } from './mission-draft.schema';
 import { MissionDraftRecord, type MissionDraftRow } from './mission-draft-record.entity';
 import type { Mission } from '../missions/mission.entity';
 import { MissionsService, type NewMission } from '../missions/missions.service';
+import { apiError, ERRORS } from '../common/error-codes';
 
-export const DRAFT_NOT_FOUND = 'Mission draft not found or expired';
+export const DRAFT_NOT_FOUND = ERRORS.draft_not_found.detail;
 
 export interface ConfirmedDraft {
   mission: Mission;
@@ -90,7 +91,7 @@ export class MissionDraftsService {
     await this.missions.discard(mission.id);
     const winner = await this.drafts.findOneBy({ id: record.id });
     if (!winner?.missionId) {
-      throw new NotFoundException(DRAFT_NOT_FOUND);
+      throw apiError('draft_not_found');
     }
     return { mission: await this.missions.findById(winner.missionId), created: false };
   }
@@ -99,14 +100,14 @@ export class MissionDraftsService {
   private async findOwned(user: User, id: string): Promise<MissionDraftRecord> {
     const record = await this.drafts.findOneBy({ id });
     if (!record) {
-      throw new NotFoundException(DRAFT_NOT_FOUND);
+      throw apiError('draft_not_found');
     }
     if (record.expiresAt.getTime() <= Date.now()) {
       await this.drafts.delete({ id: record.id });
-      throw new NotFoundException(DRAFT_NOT_FOUND);
+      throw apiError('draft_not_found');
     }
     if (record.userId !== user.id) {
-      throw new ForbiddenException('Not enough permissions: this draft belongs to another user');
+      throw apiError('draft_forbidden');
     }
     return record;
   }

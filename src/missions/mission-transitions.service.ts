@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, Repository } from 'typeorm';
 import { noteForAudit } from '../audit/audit-notes';
@@ -16,6 +16,7 @@ import {
 } from './mission-state-machine';
 import { MissionsService } from './missions.service';
 import { todayInTimeZone } from '../common/calendar';
+import { apiError } from '../common/error-codes';
 
 /** The states the transition job looks at (PREP never moves on its own; MISSION_COMPLETE is final). */
 const MOVABLE: MissionState[] = ['TRAINING', 'EVENT_ACTIVE'];
@@ -38,14 +39,14 @@ export class MissionTransitionsService {
   async transition(user: User, id: string, target: string): Promise<Mission> {
     const mission = await this.missionsService.findOwned(user, id);
     if (!isMissionState(target)) {
-      throw new BadRequestException(`Invalid target_state '${target}'. Valid states: ${MISSION_STATES.join(', ')}`);
+      throw apiError('invalid_state', `Invalid target_state '${target}'. Valid states: ${MISSION_STATES.join(', ')}`);
     }
     const verdict = checkTransition(mission.state, target, user);
     if (!verdict.allowed) {
-      throw new ConflictException(verdict.reason);
+      throw apiError('illegal_transition', verdict.reason);
     }
     if (!(await this.move(mission.id, mission.state, target))) {
-      throw new ConflictException('The mission changed state in the meantime; reload it and try again');
+      throw apiError('mission_state_changed');
     }
     noteForAudit({ details: `${mission.state} -> ${target}` });
     return this.missionsService.findById(mission.id);

@@ -67,7 +67,7 @@ export class MissionsController {
   @ApiOkResponse({ type: MissionResponseDto })
   @ApiNotFoundResponse({ description: MISSION_NOT_FOUND, type: ErrorResponseDto })
   @ApiForbiddenResponse({ description: OTHER_USERS_MISSION, type: ErrorResponseDto })
-  async get(@CurrentUser() user: User, @UuidParam('id', MISSION_NOT_FOUND) id: string): Promise<MissionResponseDto> {
+  async get(@CurrentUser() user: User, @UuidParam('id', 'mission_not_found') id: string): Promise<MissionResponseDto> {
     return toMissionResponse(await this.missions.findOwned(user, id));
   }
 
@@ -84,7 +84,7 @@ export class MissionsController {
   @ApiForbiddenResponse({ description: OTHER_USERS_MISSION, type: ErrorResponseDto })
   async update(
     @CurrentUser() user: User,
-    @UuidParam('id', MISSION_NOT_FOUND) id: string,
+    @UuidParam('id', 'mission_not_found') id: string,
     @Body() dto: UpdateMissionDto,
   ): Promise<MissionResponseDto> {
     return toMissionResponse(await this.missions.update(user, id, dto));
@@ -97,7 +97,7 @@ export class MissionsController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: MISSION_NOT_FOUND, type: ErrorResponseDto })
   @ApiForbiddenResponse({ description: OTHER_USERS_MISSION, type: ErrorResponseDto })
-  remove(@CurrentUser() user: User, @UuidParam('id', MISSION_NOT_FOUND) id: string): Promise<void> {
+  remove(@CurrentUser() user: User, @UuidParam('id', 'mission_not_found') id: string): Promise<void> {
     return this.missions.remove(user, id);
   }
 
@@ -123,7 +123,7 @@ export class MissionsController {
   @ApiForbiddenResponse({ description: OTHER_USERS_MISSION, type: ErrorResponseDto })
   async transition(
     @CurrentUser() user: User,
-    @UuidParam('id', MISSION_NOT_FOUND) id: string,
+    @UuidParam('id', 'mission_not_found') id: string,
     @Body() dto: TransitionMissionDto,
   ): Promise<MissionResponseDto> {
     return toMissionResponse(await this.transitions.transition(user, id, dto.target_state));

@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -9,8 +9,9 @@ import type { CreateMissionDto } from './dto/create-mission.dto';
 import type { UpdateMissionDto } from './dto/update-mission.dto';
 import { Mission } from './mission.entity';
 import { INITIAL_MISSION_STATE } from './mission-state-machine';
+import { apiError, ERRORS } from '../common/error-codes';
 
-export const MISSION_NOT_FOUND = 'Mission not found';
+export const MISSION_NOT_FOUND = ERRORS.mission_not_found.detail;
 
 /** The fields of a new mission; the id, owner, state and timestamps are the service's. */
 export type NewMission = Pick<
@@ -46,12 +47,14 @@ type MissionDates = Pick<Mission, 'eventStartDate' | 'eventEndDate' | 'prepStart
 /** The rules that need several fields: 400, checked on the whole mission (after a partial update too). */
 export function checkMissionDates(dates: MissionDates): void {
   if (dates.eventEndDate < dates.eventStartDate) {
-    throw new BadRequestException(
+    throw apiError(
+      'invalid_date_range',
       `event_end_date (${dates.eventEndDate}) must not be before event_start_date (${dates.eventStartDate})`,
     );
   }
   if (dates.prepStartDate && dates.prepEndDate && dates.prepEndDate <= dates.prepStartDate) {
-    throw new BadRequestException(
+    throw apiError(
+      'invalid_date_range',
       `prep_end_date (${dates.prepEndDate}) must be after prep_start_date (${dates.prepStartDate})`,
     );
   }
@@ -101,10 +104,10 @@ export class MissionsService {
   async findOwned(user: User, id: string): Promise<Mission> {
     const mission = await this.missions.findOneBy({ id });
     if (!mission) {
-      throw new NotFoundException(MISSION_NOT_FOUND);
+      throw apiError('mission_not_found');
     }
     if (mission.userId !== user.id) {
-      throw new ForbiddenException('Not enough permissions: this mission belongs to another user');
+      throw apiError('mission_forbidden');
     }
     return mission;
   }
@@ -112,7 +115,7 @@ export class MissionsService {
   async findById(id: string): Promise<Mission> {
     const mission = await this.missions.findOneBy({ id });
     if (!mission) {
-      throw new NotFoundException(MISSION_NOT_FOUND);
+      throw apiError('mission_not_found');
     }
     return mission;
   }

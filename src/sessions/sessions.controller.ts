@@ -47,7 +47,7 @@ export class SessionsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: `${SESSION_NOT_FOUND} (unknown, or someone else's)`, type: ErrorResponseDto })
-  revoke(@CurrentUser() user: User, @IntIdParam(SESSION_NOT_FOUND) id: number): Promise<void> {
+  revoke(@CurrentUser() user: User, @IntIdParam('session_not_found') id: number): Promise<void> {
     return this.sessions.revokeOwned(user.id, id);
   }
 }

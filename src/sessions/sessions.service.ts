@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
@@ -6,6 +6,7 @@ import { monotonicNow } from '../common/clock';
 import type { ClientInfo } from '../common/decorators';
 import { AppConfig } from '../config/app-config';
 import { Session } from './session.entity';
+import { apiError } from '../common/error-codes';
 
 /** Session rows: creation at login, rotation at refresh, revocation, and the caller's list. */
 @Injectable()
@@ -83,7 +84,7 @@ export class SessionsService {
   async revokeOwned(userId: number, sessionId: number): Promise<void> {
     const session = await this.sessions.findOneBy({ id: sessionId, userId });
     if (!session) {
-      throw new NotFoundException('Session not found');
+      throw apiError('session_not_found');
     }
     await this.revokeFamily(session.familyId);
   }

@@ -26,7 +26,10 @@ export class MissionProgressController {
   @ApiOkResponse({ type: MissionProgressResponseDto })
   @ApiNotFoundResponse({ description: MISSION_NOT_FOUND, type: ErrorResponseDto })
   @ApiForbiddenResponse({ description: "Another user's mission", type: ErrorResponseDto })
-  get(@CurrentUser() user: User, @UuidParam('id', MISSION_NOT_FOUND) id: string): Promise<MissionProgressResponseDto> {
+  get(
+    @CurrentUser() user: User,
+    @UuidParam('id', 'mission_not_found') id: string,
+  ): Promise<MissionProgressResponseDto> {
     return this.progress.progress(user, id);
   }
 }

@@ -50,7 +50,7 @@ export class UsersController {
   @Operation({ id: 'getUser', summary: 'Admin only: get a user', description: 'Admin only: one user by id.' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiNotFoundResponse({ description: USER_NOT_FOUND, type: ErrorResponseDto })
-  async get(@IntIdParam(USER_NOT_FOUND) id: number): Promise<UserResponseDto> {
+  async get(@IntIdParam('user_not_found') id: number): Promise<UserResponseDto> {
     return toUserResponse(await this.users.findById(id));
   }
 }

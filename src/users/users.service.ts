@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Raw, Repository } from 'typeorm';
 import { monotonicNow } from '../common/clock';
@@ -7,6 +7,7 @@ import type { Page } from '../common/paging';
 import { isUniqueViolation } from '../database/database-errors';
 import { PasswordService } from './password.service';
 import { User } from './user.entity';
+import { apiError } from '../common/error-codes';
 
 export interface NewUser {
   email: string;
@@ -28,7 +29,7 @@ export class UsersService {
   async create({ email, password, isAdmin = false, emailVerified = true }: NewUser): Promise<User> {
     const normalized = normalizeEmail(email);
     if (await this.findByEmail(normalized)) {
-      throw new BadRequestException('Email already registered');
+      throw apiError('email_taken');
     }
     const now = monotonicNow();
     const user = this.users.create({
@@ -44,7 +45,7 @@ export class UsersService {
       return await this.users.save(user, { transaction: false });
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new BadRequestException('Email already registered');
+        throw apiError('email_taken');
       }
       throw error;
     }
@@ -57,7 +58,7 @@ export class UsersService {
   async findById(id: number): Promise<User> {
     const user = await this.users.findOneBy({ id });
     if (!user) {
-      throw new NotFoundException('User not found');
+      throw apiError('user_not_found');
     }
     return user;
   }

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, Repository } from 'typeorm';
 import { AthleteService } from '../athlete/athlete.service';
@@ -10,8 +10,9 @@ import { todayInTimeZone } from '../common/calendar';
 import type { User } from '../users/user.entity';
 import type { PutWellnessDto } from './dto/put-wellness.dto';
 import { WellnessDay } from './wellness-day.entity';
+import { apiError, ERRORS } from '../common/error-codes';
 
-export const WELLNESS_DAY_NOT_FOUND = 'Wellness day not found';
+export const WELLNESS_DAY_NOT_FOUND = ERRORS.wellness_day_not_found.detail;
 
 /** Daily wellness (readiness, sleep, resting HR, HRV), one row per user and date of their own zone. */
 @Injectable()
@@ -68,7 +69,7 @@ export class WellnessService {
     noteForAudit({ resourceId: date });
     const result = await this.days.delete({ userId: user.id, date });
     if (!result.affected) {
-      throw new NotFoundException(WELLNESS_DAY_NOT_FOUND);
+      throw apiError('wellness_day_not_found');
     }
   }
 

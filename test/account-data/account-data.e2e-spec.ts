@@ -337,13 +337,21 @@ describe('leaving, and taking your data: export and deletion (e2e)', () => {
   it('changes nothing on a wrong password, a missing or wrong code', async () => {
     const before = await rowCounts(rider);
     const refused = [
-      [{ password: 'not-my-password', code: codeFor(rider.totpSecret, 1) }, 'Password is incorrect'],
-      [{ password: rider.user.password }, 'Two-factor authentication is on: send code or recovery_code'],
-      [{ password: rider.user.password, code: codeFor(rider.totpSecret, 5) }, 'Invalid code'],
-      [{ password: rider.user.password, recovery_code: 'aaaa-bbbb-cccc-dddd' }, 'Invalid code'],
+      [
+        { password: 'not-my-password', code: codeFor(rider.totpSecret, 1) },
+        'Password is incorrect',
+        'password_incorrect',
+      ],
+      [
+        { password: rider.user.password },
+        'Two-factor authentication is on: send code or recovery_code',
+        'code_required',
+      ],
+      [{ password: rider.user.password, code: codeFor(rider.totpSecret, 5) }, 'Invalid code', 'code_invalid'],
+      [{ password: rider.user.password, recovery_code: 'aaaa-bbbb-cccc-dddd' }, 'Invalid code', 'code_invalid'],
     ] as const;
-    for (const [body, detail] of refused) {
-      expect((await deleteAccount(rider.user, body).expect(400)).body).toEqual({ detail });
+    for (const [body, detail, code] of refused) {
+      expect((await deleteAccount(rider.user, body).expect(400)).body).toEqual({ detail, code });
     }
     await deleteAccount(rider.user, { password: rider.user.password, code: null }).expect(422);
     const after = await rowCounts(rider);
@@ -403,7 +411,7 @@ describe('leaving, and taking your data: export and deletion (e2e)', () => {
           .send({ token: rider.resetToken, new_password: 'brand-new-password' })
           .expect(400)
       ).body,
-    ).toEqual({ detail: 'Invalid or expired token' });
+    ).toEqual({ detail: 'Invalid or expired token', code: 'invalid_or_expired_token' });
     await t.http.post('/auth/verify-email').send({ token: rider.emailChangeToken }).expect(400);
 
     // The audit rows stay under the user's id, without the email or any text the user wrote.
@@ -443,7 +451,10 @@ describe('leaving, and taking your data: export and deletion (e2e)', () => {
 
   it('refuses the last active admin (400, nothing deleted); of two admins deleting at once, one goes', async () => {
     const first = await registerAdmin(t);
-    expect((await deleteAccount(first, { password: first.password }).expect(400)).body).toEqual({ detail: LAST_ADMIN });
+    expect((await deleteAccount(first, { password: first.password }).expect(400)).body).toEqual({
+      detail: LAST_ADMIN,
+      code: 'last_active_admin',
+    });
     await meWith(t.http, first.access).expect(200);
 
     const second = await registerAdmin(t);

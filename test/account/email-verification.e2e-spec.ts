@@ -3,7 +3,7 @@ import { meWith, registerAndLogin, uniqueEmail } from '../helpers/auth';
 import { emlMails, nextEml, tokenIn } from '../helpers/mail';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
-const INVALID = { detail: 'Invalid or expired token' };
+const INVALID = { detail: 'Invalid or expired token', code: 'invalid_or_expired_token' };
 
 describe('Email verification', () => {
   let t: TestApp;
@@ -39,6 +39,7 @@ describe('Email verification', () => {
     expect((await verify(first).expect(400)).body).toEqual(INVALID);
     await verify(second).expect(204);
     expect((await t.http.post('/auth/verify-email/resend').set(user.auth).expect(400)).body).toEqual({
+      code: 'email_already_verified',
       detail: 'Email already verified',
     });
     await t.http.post('/auth/verify-email/resend').expect(403);
@@ -87,12 +88,15 @@ describe('Email verification', () => {
       const user = await registerAndLogin(t.http);
       const taken = await registerAndLogin(t.http);
       expect((await change(user.auth, uniqueEmail(), 'wrong-password').expect(400)).body).toEqual({
+        code: 'current_password_incorrect',
         detail: 'Current password is incorrect',
       });
       expect((await change(user.auth, taken.email, user.password).expect(400)).body).toEqual({
+        code: 'email_taken',
         detail: 'Email already registered',
       });
       expect((await change(user.auth, user.email, user.password).expect(400)).body).toEqual({
+        code: 'email_taken',
         detail: 'Email already registered',
       });
       await change(user.auth, 'nope', user.password).expect(422);
@@ -106,7 +110,10 @@ describe('Email verification', () => {
       await change(user.auth, newEmail, user.password).expect(202);
       const token = tokenIn(await mailTo(newEmail));
       await t.http.post('/auth/register').send({ email: newEmail, password: 'someone-else-pass' }).expect(201);
-      expect((await verify(token).expect(400)).body).toEqual({ detail: 'Email already registered' });
+      expect((await verify(token).expect(400)).body).toEqual({
+        detail: 'Email already registered',
+        code: 'email_taken',
+      });
       expect((await meWith(t.http, user.access).expect(200)).body.email).toBe(user.email);
     });
   });
@@ -125,6 +132,7 @@ describe('REQUIRE_EMAIL_VERIFICATION=true', () => {
     const password = 'correct-horse-battery';
     await t.http.post('/auth/register').send({ email, password }).expect(201);
     expect((await t.http.post('/auth/login').send({ email, password }).expect(403)).body).toEqual({
+      code: 'email_not_verified',
       detail: 'Email not verified',
     });
     // A wrong password is still the same 401 as for anyone.

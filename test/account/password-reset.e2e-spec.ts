@@ -7,7 +7,7 @@ import { emlMails, nextEml, type SmtpTestServer, startSmtpTestServer, tokenIn } 
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const FORGOT_ANSWER = { detail: 'If the account exists, an email is on its way' };
-const INVALID = { detail: 'Invalid or expired token' };
+const INVALID = { detail: 'Invalid or expired token', code: 'invalid_or_expired_token' };
 
 describe('Password reset by mail', () => {
   let t: TestApp;

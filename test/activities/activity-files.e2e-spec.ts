@@ -220,9 +220,10 @@ describe('activity files through POST /activities/upload (e2e)', () => {
       const res = await upload(content, file);
       expect(res.status).toBe(status);
       if (status === 413) {
-        expect(res.body).toEqual({ detail: expect.stringMatching(msg) });
+        expect(res.body).toEqual({ detail: expect.stringMatching(msg), code: 'file_too_large' });
       } else {
         expect(res.body).toEqual({
+          code: 'validation_failed',
           detail: [{ loc: ['body', 'file'], msg: expect.stringMatching(msg), type: 'activity_file' }],
         });
       }

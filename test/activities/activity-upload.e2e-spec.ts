@@ -92,7 +92,7 @@ describe('POST /activities/upload: multipart, duplicates, streams (e2e)', () => 
     const me = await registerAndLogin(t.http);
     const first = await upload(me, fitFile(steadyRide(100))).expect(201);
     const again = await upload(me, fitFile(steadyRide(100))).expect(409);
-    expect(again.body).toEqual({ detail: `Duplicate of activity ${first.body.id}` });
+    expect(again.body).toEqual({ detail: `Duplicate of activity ${first.body.id}`, code: 'duplicate_activity' });
     const nearTcx = tcxFile(steadyRide(101));
     expect((await upload(me, nearTcx, 'x.tcx').expect(409)).body.detail).toBe(`Duplicate of activity ${first.body.id}`);
     await upload(me, fitFile(steadyRide(102))).expect(201);
@@ -123,7 +123,10 @@ describe('POST /activities/upload: multipart, duplicates, streams (e2e)', () => 
   it('answers 413 past ACTIVITY_UPLOAD_LIMIT, as sent, and stores nothing', async () => {
     const me = await registerAndLogin(t.http);
     const res = await upload(me, randomBytes(LIMIT + 1)).expect(413);
-    expect(res.body).toEqual({ detail: `File too large: at most ${LIMIT} bytes (ACTIVITY_UPLOAD_LIMIT)` });
+    expect(res.body).toEqual({
+      detail: `File too large: at most ${LIMIT} bytes (ACTIVITY_UPLOAD_LIMIT)`,
+      code: 'file_too_large',
+    });
     const bomb = await upload(me, gzip(Buffer.alloc(LIMIT + 10, 0x20)), 'bomb.gz').expect(413);
     expect(typeof bomb.body.detail).toBe('string');
     expect(await count('activities', me.id)).toBe(0);

@@ -144,6 +144,7 @@ describe('audit: GET /audit-logs (e2e)', () => {
 
   it('is for admins only and read-only: no route changes or deletes a row', async () => {
     expect((await t.http.get('/audit-logs').set(rider.auth).expect(403)).body).toEqual({
+      code: 'admin_required',
       detail: 'Admin privileges required',
     });
     await t.http.get('/audit-logs').expect(403);

@@ -37,7 +37,7 @@ describe('auth (e2e)', () => {
       .post('/auth/register')
       .send({ email: email.toUpperCase(), password: 'password123' })
       .expect(400);
-    expect(res.body).toEqual({ detail: 'Email already registered' });
+    expect(res.body).toEqual({ detail: 'Email already registered', code: 'email_taken' });
   });
 
   it('answers 422 with one {loc,msg,type} item per problem and rejects is_admin', async () => {
@@ -63,7 +63,7 @@ describe('auth (e2e)', () => {
     const wrong = await t.http.post('/auth/register').send({ email: null, password: 12345678 }).expect(422);
     expect(wrong.body.detail).toEqual([
       { loc: ['body', 'email'], msg: 'Field may not be null', type: 'null_forbidden' },
-      { loc: ['body', 'password'], msg: expect.stringContaining('string'), type: 'isString' },
+      { loc: ['body', 'password'], msg: expect.stringContaining('string'), type: 'is_string' },
     ]);
     const refresh = await t.http.post('/auth/refresh').send({}).expect(422);
     expect(refresh.body.detail).toEqual([{ loc: ['body', 'refresh_token'], msg: 'Field required', type: 'missing' }]);
@@ -110,7 +110,7 @@ describe('auth (e2e)', () => {
       .post('/auth/login')
       .send({ email: uniqueEmail(), password: 'wrong-password' })
       .expect(401);
-    expect(wrong.body).toEqual({ detail: 'Incorrect email or password' });
+    expect(wrong.body).toEqual({ detail: 'Incorrect email or password', code: 'invalid_credentials' });
     expect(unknown.body).toEqual(wrong.body);
     expect(wrong.headers['www-authenticate']).toBe('Bearer');
   });
@@ -119,7 +119,7 @@ describe('auth (e2e)', () => {
     const user = await registerAndLogin(t.http);
     await setUserFlags(t.db, user.id, { isActive: false });
     const login = await t.http.post('/auth/login').send({ email: user.email, password: user.password }).expect(403);
-    expect(login.body).toEqual({ detail: 'Account is inactive' });
+    expect(login.body).toEqual({ detail: 'Account is inactive', code: 'account_inactive' });
     await t.http.get('/users/me').set(user.auth).expect(403);
     await t.http.post('/auth/login').send({ email: user.email, password: 'wrong-password' }).expect(401);
   });
@@ -129,7 +129,10 @@ describe('auth (e2e)', () => {
     const me = await t.http.get('/users/me').set(user.auth).expect(200);
     expect(me.body).toMatchObject({ id: user.id, email: user.email, is_admin: false });
     expect(me.body.hashed_password).toBeUndefined();
-    expect((await t.http.get('/users/me').expect(403)).body).toEqual({ detail: 'Not authenticated' });
+    expect((await t.http.get('/users/me').expect(403)).body).toEqual({
+      detail: 'Not authenticated',
+      code: 'not_authenticated',
+    });
     const bad = await t.http.get('/users/me').set('Authorization', 'Bearer not.a.jwt').expect(401);
     expect(bad.headers['www-authenticate']).toBe('Bearer');
     await t.http.get('/users/me').set('Authorization', `Bearer ${user.refresh}`).expect(401);
@@ -147,7 +150,7 @@ describe('auth (e2e)', () => {
   it('refuses an access token on /auth/refresh with "Invalid token type" and garbage with 401', async () => {
     const user = await registerAndLogin(t.http);
     const res = await t.http.post('/auth/refresh').send({ refresh_token: user.access }).expect(401);
-    expect(res.body).toEqual({ detail: 'Invalid token type' });
+    expect(res.body).toEqual({ detail: 'Invalid token type', code: 'token_wrong_type' });
     await t.http.post('/auth/refresh').send({ refresh_token: 'garbage' }).expect(401);
     await t.http.post('/auth/refresh').send({}).expect(422);
   });
@@ -176,7 +179,7 @@ describe('auth (e2e)', () => {
       .set('Content-Type', 'application/json')
       .send('{"email":')
       .expect(400);
-    expect(malformed.body).toEqual({ detail: 'Malformed JSON body' });
+    expect(malformed.body).toEqual({ detail: 'Malformed JSON body', code: 'malformed_json' });
     const text = await t.http.post('/auth/login').set('Content-Type', 'text/plain').send('email=x').expect(415);
     expect(typeof text.body.detail).toBe('string');
     const big = await t.http
@@ -191,5 +194,42 @@ describe('auth (e2e)', () => {
       .expect(400);
     expect(deep.body.detail).toMatch(/nested/);
     await t.http.post('/auth/login').send([1, 2]).expect(422);
+    expect([text.body.code, big.body.code, deep.body.code]).toEqual([
+      'unsupported_media_type',
+      'payload_too_large',
+      'json_too_deep',
+    ]);
+  });
+
+  it('gives every refusal a machine-readable code, those of the framework and the guard included', async () => {
+    const user = await registerAndLogin(t.http);
+    const codeOf = async (req: Promise<{ body: { code?: unknown } }>) => (await req).body.code;
+    expect({
+      unknownRoute: await codeOf(t.http.get('/no-such-route').expect(404)),
+      noToken: await codeOf(t.http.get('/users/me').expect(403)),
+      garbageToken: await codeOf(t.http.get('/users/me').set('Authorization', 'Bearer not.a.jwt').expect(401)),
+      refreshAsAccess: await codeOf(t.http.get('/users/me').set('Authorization', `Bearer ${user.refresh}`).expect(401)),
+      validation: await codeOf(t.http.post('/auth/register').send({ email: 'nope' }).expect(422)),
+      emailTaken: await codeOf(t.http.post('/auth/register').send({ email: user.email, password: 'password123' })),
+      wrongPassword: await codeOf(t.http.post('/auth/login').send({ email: user.email, password: 'wrong-one' })),
+    }).toEqual({
+      unknownRoute: 'not_found',
+      noToken: 'not_authenticated',
+      garbageToken: 'invalid_token',
+      refreshAsAccess: 'token_wrong_type',
+      validation: 'validation_failed',
+      emailTaken: 'email_taken',
+      wrongPassword: 'invalid_credentials',
+    });
+    await t.http.post('/auth/logout').set(user.auth).expect(204);
+    expect((await t.http.get('/users/me').set(user.auth).expect(401)).body).toEqual({
+      detail: 'Token has been revoked',
+      code: 'token_revoked',
+    });
+    // 422 item types share one style: snake_case.
+    const invalid = await t.http.post('/auth/register').send({ email: 'nope', password: 5 }).expect(422);
+    for (const item of invalid.body.detail as { type: string }[]) {
+      expect(item.type).toMatch(/^[a-z]+(_[a-z]+)*$/);
+    }
   });
 });

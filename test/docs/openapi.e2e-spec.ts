@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ERROR_CODES } from '../../src/common/error-codes';
 import { LoggedIn, registerAndLogin } from '../helpers/auth';
+import { PROJECT_ROOT } from '../helpers/server-process';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { missionBody } from '../helpers/missions';
 
@@ -96,7 +100,7 @@ describe('OpenAPI document: errors, request schemas, /metrics and property types
     expect(schemas.ErrorResponse).toMatchObject({
       type: 'object',
       properties: { detail: { type: 'string' } },
-      required: ['detail'],
+      required: ['detail', 'code'],
     });
     expect(schemas.ValidationErrorResponse).toMatchObject({
       type: 'object',
@@ -113,9 +117,35 @@ describe('OpenAPI document: errors, request schemas, /metrics and property types
             required: ['loc', 'msg', 'type'],
           },
         },
+        code: { enum: ['validation_failed'] },
       },
-      required: ['detail'],
+      required: ['detail', 'code'],
     });
+  });
+
+  it('lists every error code the server can answer, and each code thrown in src/ is one of them', () => {
+    const listed = (schemas.ErrorCode as { enum: string[] }).enum;
+    expect(JSON.stringify(schemas.ErrorResponse.properties?.code)).toContain('"#/components/schemas/ErrorCode"');
+    expect([...listed].sort()).toEqual([...ERROR_CODES].sort());
+    listed.forEach((code) => expect(code).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/));
+    // Every code named in the source (apiError('...'), the decorators' 404s, the filter's own) is documented.
+    const named = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          walk(file);
+        } else if (file.endsWith('.ts') && !file.endsWith('.spec.ts')) {
+          const text = fs.readFileSync(file, 'utf8');
+          for (const match of text.matchAll(/(?:apiError|errorBody|IntIdParam|UuidParam\('\w+',)\(?\s*'([a-z_]+)'/g)) {
+            named.add(match[1]);
+          }
+        }
+      }
+    };
+    walk(path.join(PROJECT_ROOT, 'src'));
+    expect(named.size).toBeGreaterThan(40);
+    expect([...named].filter((code) => !listed.includes(code))).toEqual([]);
   });
 
   it('documents 422 with ValidationErrorResponse wherever there are parameters or a body', () => {

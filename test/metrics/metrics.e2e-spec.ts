@@ -79,7 +79,7 @@ describe('metrics: GET /metrics (e2e)', () => {
     const t = await createTestApp({ METRICS_ENABLED: 'false' });
     try {
       const res = await t.http.get('/metrics').expect(404);
-      expect(res.body).toEqual({ detail: 'Not found' });
+      expect(res.body).toEqual({ detail: 'Not found', code: 'not_found' });
     } finally {
       await t.close();
     }
@@ -88,7 +88,10 @@ describe('metrics: GET /metrics (e2e)', () => {
   it('wants the bearer token when METRICS_TOKEN is set: 403 without, 401 wrong, 200 right', async () => {
     const t = await createTestApp({ METRICS_TOKEN: 'scrape-secret-token' });
     try {
-      expect((await t.http.get('/metrics').expect(403)).body).toEqual({ detail: 'Not authenticated' });
+      expect((await t.http.get('/metrics').expect(403)).body).toEqual({
+        detail: 'Not authenticated',
+        code: 'not_authenticated',
+      });
       const wrong = await t.http.get('/metrics').set('Authorization', 'Bearer not-the-token').expect(401);
       expect(wrong.headers['www-authenticate']).toBe('Bearer');
       await t.http.get('/metrics').set('Authorization', 'Bearer scrape-secret-token-and-more').expect(401);

@@ -54,6 +54,7 @@ describe('TOTP two-factor authentication', () => {
           .expect(400)
       ).body,
     ).toEqual({
+      code: 'code_invalid',
       detail: 'Invalid code',
     });
     const enabled = await t.http
@@ -86,6 +87,7 @@ describe('TOTP two-factor authentication', () => {
     const mfaToken = first.body.mfa_token as string;
     // The enabling code's step is spent: the same code (a replay) is refused.
     expect((await verify({ mfa_token: mfaToken, code: enablingCode }).expect(401)).body).toEqual({
+      code: 'mfa_code_invalid',
       detail: 'Invalid code',
     });
     const pair = await verify({ mfa_token: mfaToken, code: codeFor(secret, 1) }).expect(200);
@@ -101,6 +103,7 @@ describe('TOTP two-factor authentication', () => {
     expect(again.body.detail).toMatch(/Invalid/);
     // An access token is not an mfa_token; the mfa_token is not an access token.
     expect((await verify({ mfa_token: pair.body.access_token as string, code: '123456' }).expect(401)).body).toEqual({
+      code: 'token_wrong_type',
       detail: 'Invalid token type',
     });
     await meWith(t.http, mfaToken).expect(401);
@@ -147,9 +150,11 @@ describe('TOTP two-factor authentication', () => {
     const { recovery } = await enableMfa(user);
     const disable = (body: Record<string, string>) => t.http.post('/auth/mfa/totp/disable').set(user.auth).send(body);
     expect((await disable({ password: 'wrong-password', recovery_code: recovery[0] }).expect(400)).body).toEqual({
+      code: 'password_incorrect',
       detail: 'Password is incorrect',
     });
     expect((await disable({ password: user.password, code: '000000' }).expect(400)).body).toEqual({
+      code: 'code_invalid',
       detail: 'Invalid code',
     });
     await disable({ password: user.password, code: '000000', recovery_code: recovery[0] }).expect(422);

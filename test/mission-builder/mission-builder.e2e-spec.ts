@@ -363,7 +363,7 @@ describe('mission builder: drafts, confirmation and the LLM upstream (e2e)', () 
     it('answers 404 for an unknown draft or an id that is not a UUID', async () => {
       for (const id of ['3f0c9a56-2c1e-4d8e-9f4b-8a1d2b3c4d5e', 'nope']) {
         const res = await t.http.post(`/missions/draft/${id}/confirm`).set(rider.auth).expect(404);
-        expect(res.body).toEqual({ detail: 'Mission draft not found or expired' });
+        expect(res.body).toEqual({ detail: 'Mission draft not found or expired', code: 'draft_not_found' });
       }
     });
 

@@ -195,7 +195,7 @@ describe('missions: CRUD, ownership, dates and the state machine (e2e)', () => {
 
     it('refuses anonymous callers (403) and bad tokens (401)', async () => {
       const anon = await t.http.post('/missions').send(missionBody()).expect(403);
-      expect(anon.body).toEqual({ detail: 'Not authenticated' });
+      expect(anon.body).toEqual({ detail: 'Not authenticated', code: 'not_authenticated' });
       const bad = await t.http
         .post('/missions')
         .set('Authorization', 'Bearer not-a-token')
@@ -246,7 +246,7 @@ describe('missions: CRUD, ownership, dates and the state machine (e2e)', () => {
     it('answers 404 for an unknown id and for an id that is not a UUID', async () => {
       for (const id of [randomUUID(), 'not-a-uuid', '123', `${randomUUID()}x`]) {
         const res = await t.http.get(`/missions/${id}`).set(rider.auth).expect(404);
-        expect(res.body).toEqual({ detail: 'Mission not found' });
+        expect(res.body).toEqual({ detail: 'Mission not found', code: 'mission_not_found' });
         await t.http.put(`/missions/${id}`).set(rider.auth).send({ name: 'x' }).expect(404);
         await t.http.delete(`/missions/${id}`).set(rider.auth).expect(404);
         await t.http.post(`/missions/${id}/transition`).set(rider.auth).send({ target_state: 'TRAINING' }).expect(404);

@@ -130,7 +130,7 @@ describe('platform: health, docs, headers, request ids, audit (e2e)', () => {
   it('answers a path with broken percent-encoding with 404, like an unknown resource', async () => {
     const user = await registerAndLogin(t.http);
     const res = await t.http.get('/missions/%ZZ').set(user.auth).expect(404);
-    expect(res.body).toEqual({ detail: 'Not found' });
+    expect(res.body).toEqual({ detail: 'Not found', code: 'not_found' });
   });
 
   it('refuses fields sent to a route that takes no body (422, audited) but accepts an empty one', async () => {

@@ -73,7 +73,10 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
     expect(down).toEqual({ status: 503, body: { detail: 'Not ready: database unavailable' } });
     const write = await register('during-outage@example.com');
     expect(write.status).toBe(503);
-    expect(await write.json()).toEqual({ detail: 'Service unavailable: the database cannot be reached, please retry' });
+    expect(await write.json()).toEqual({
+      detail: 'Service unavailable: the database cannot be reached, please retry',
+      code: 'database_unavailable',
+    });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
     await pgProxy.up();

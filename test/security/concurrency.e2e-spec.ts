@@ -22,7 +22,7 @@ describe('concurrent requests (e2e)', () => {
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([201, ...Array<number>(19).fill(400)].sort());
     for (const res of responses.filter((r) => r.status === 400)) {
-      expect(res.body).toEqual({ detail: 'Email already registered' });
+      expect(res.body).toEqual({ detail: 'Email already registered', code: 'email_taken' });
     }
     const rows: { n: number | string }[] = await t.db.query(`SELECT COUNT(*) AS n FROM users WHERE email = '${email}'`);
     expect(Number(rows[0].n)).toBe(1);

@@ -28,7 +28,7 @@ describe('account enumeration through login (e2e)', () => {
       .send({ email: uniqueEmail('nobody'), password: 'wrong-password' })
       .expect(401);
     expect(unknown.body).toEqual(wrong.body);
-    expect(unknown.body).toEqual({ detail: 'Incorrect email or password' });
+    expect(unknown.body).toEqual({ detail: 'Incorrect email or password', code: 'invalid_credentials' });
     const headersOf = (h: Record<string, string>) =>
       Object.keys(h)
         .filter((k) => !['date', 'x-request-id', 'etag', 'content-length'].includes(k))

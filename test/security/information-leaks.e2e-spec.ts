@@ -111,7 +111,7 @@ describe('information leaks (e2e)', () => {
         .post('/auth/login')
         .send({ email: victim.email, password: victim.password })
         .expect(500);
-      expect(res.body).toEqual({ detail: 'Internal server error' });
+      expect(res.body).toEqual({ detail: 'Internal server error', code: 'internal_error' });
       expectNoLeak(res, 'database failure');
       expect(res.headers['x-request-id']).toBeDefined();
     } finally {

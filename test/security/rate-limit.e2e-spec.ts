@@ -34,7 +34,7 @@ function expectRetryAfter(res: { headers: Record<string, string>; body: unknown 
   const seconds = Number(res.headers['retry-after']);
   expect(seconds).toBeGreaterThan(0);
   expect(seconds).toBeLessThanOrEqual(max);
-  expect(res.body).toEqual({ detail: 'Too many requests, please retry later' });
+  expect(res.body).toEqual({ detail: 'Too many requests, please retry later', code: 'rate_limited' });
 }
 
 describe('rate limits (e2e, in-memory store)', () => {

@@ -57,7 +57,7 @@ describe('refresh-token reuse (e2e)', () => {
       await meWith(t.http, second.access_token).expect(200);
 
       const reuse = await refreshWith(t.http, user.refresh).set('X-Request-Id', `reuse-${user.id}`).expect(401);
-      expect(reuse.body).toEqual({ detail: 'Invalid refresh token' });
+      expect(reuse.body).toEqual({ detail: 'Invalid refresh token', code: 'invalid_refresh_token' });
       expect(reuse.headers['www-authenticate']).toBe('Bearer');
       await meWith(t.http, second.access_token).expect(401);
       await refreshWith(t.http, second.refresh_token).expect(401);

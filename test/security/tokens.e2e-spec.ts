@@ -113,7 +113,7 @@ describe('tokens: only what this API signed, still live, is accepted (e2e)', () 
       withPayload(user.refresh, { ...refresh, sub: '1' }),
     ]) {
       const res = await t.http.post('/auth/refresh').send({ refresh_token: forged }).expect(401);
-      expect(res.body).toEqual({ detail: 'Invalid refresh token' });
+      expect(res.body).toEqual({ detail: 'Invalid refresh token', code: 'invalid_refresh_token' });
     }
     await t.http
       .post('/auth/refresh')

@@ -43,7 +43,7 @@ describe('text no column can store (e2e)', () => {
 
   it('answers a NUL in a path id as an unknown mission, and still writes its audit row', async () => {
     const res = await t.http.get('/missions/%00').set(user.auth).set('X-Request-Id', 'nul-path-id').expect(404);
-    expect(res.body).toEqual({ detail: 'Mission not found' });
+    expect(res.body).toEqual({ detail: 'Mission not found', code: 'mission_not_found' });
     const rows = await auditRowsOf(t.db, 'nul-path-id');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'mission.get', status_code: 404, resource_id: '\ufffd' });

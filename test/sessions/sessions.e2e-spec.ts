@@ -129,6 +129,7 @@ describe('sessions: list and revoke (e2e)', () => {
     const intruder = await registerAndLogin(t.http);
     const [session] = (await t.http.get('/sessions').set(owner.auth).expect(200)).body as { id: number }[];
     expect((await t.http.delete(`/sessions/${session.id}`).set(intruder.auth).expect(404)).body).toEqual({
+      code: 'session_not_found',
       detail: 'Session not found',
     });
     await t.http.delete('/sessions/99999999').set(intruder.auth).expect(404);

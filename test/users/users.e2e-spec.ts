@@ -46,7 +46,7 @@ describe('users: password change and admin account management (e2e)', () => {
         .set(user.auth)
         .send({ current_password: 'not-my-password', new_password: 'brand-new-passphrase' })
         .expect(400);
-      expect(res.body).toEqual({ detail: 'Current password is incorrect' });
+      expect(res.body).toEqual({ detail: 'Current password is incorrect', code: 'current_password_incorrect' });
       await login(user.email, user.password).expect(200);
       await t.http.get('/users/me').set(bearer(other.access_token)).expect(200);
     });
@@ -158,11 +158,15 @@ describe('users: password change and admin account management (e2e)', () => {
     it('is for admins only: 403 for a user, 403 without a token', async () => {
       const user = await registerAndLogin(t.http);
       expect((await t.http.get('/users').set(user.auth).expect(403)).body).toEqual({
+        code: 'admin_required',
         detail: 'Admin privileges required',
       });
       await t.http.get(`/users/${user.id}`).set(user.auth).expect(403);
       await t.http.patch(`/users/${user.id}`).set(user.auth).send({ is_admin: true }).expect(403);
-      expect((await t.http.get('/users').expect(403)).body).toEqual({ detail: 'Not authenticated' });
+      expect((await t.http.get('/users').expect(403)).body).toEqual({
+        detail: 'Not authenticated',
+        code: 'not_authenticated',
+      });
       expect((await t.http.get('/users/me').set(user.auth).expect(200)).body.is_admin).toBe(false);
     });
   });
@@ -182,6 +186,7 @@ describe('users: password change and admin account management (e2e)', () => {
       });
       for (const id of ['999999', 'abc', '0', '-1', '1e3', '1.0', '0x1', '99999999999999999999', '2147483648']) {
         expect((await t.http.get(`/users/${id}`).set(admin.auth).expect(404)).body).toEqual({
+          code: 'user_not_found',
           detail: 'User not found',
         });
       }
@@ -211,7 +216,10 @@ describe('users: password change and admin account management (e2e)', () => {
       await t.http.get('/users/me').set(user.auth).expect(401);
       await t.http.get('/users/me').set(bearer(second.access_token)).expect(401);
       await t.http.post('/auth/refresh').send({ refresh_token: second.refresh_token }).expect(401);
-      expect((await login(user.email, user.password).expect(403)).body).toEqual({ detail: 'Account is inactive' });
+      expect((await login(user.email, user.password).expect(403)).body).toEqual({
+        detail: 'Account is inactive',
+        code: 'account_inactive',
+      });
       expect(await t.db.getRepository(Session).countBy({ userId: user.id, isValid: true })).toBe(0);
 
       await t.http.patch(`/users/${user.id}`).set(admin.auth).send({ is_active: true }).expect(200);
@@ -235,7 +243,10 @@ describe('users: password change and admin account management (e2e)', () => {
     it('refuses an admin deactivating or demoting themselves (400)', async () => {
       for (const body of [{ is_active: false }, { is_admin: false }, { is_active: false, is_admin: true }]) {
         const res = await t.http.patch(`/users/${admin.id}`).set(admin.auth).send(body).expect(400);
-        expect(res.body).toEqual({ detail: 'You cannot deactivate or demote your own account' });
+        expect(res.body).toEqual({
+          detail: 'You cannot deactivate or demote your own account',
+          code: 'own_account_protected',
+        });
       }
       await t.http.patch(`/users/${admin.id}`).set(admin.auth).send({ is_active: true, is_admin: true }).expect(200);
       await t.http.get('/users').set(admin.auth).expect(200);

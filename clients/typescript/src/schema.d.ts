@@ -1664,8 +1664,15 @@ export interface components {
              */
             code: string;
         };
+        /**
+         * @description What went wrong, for programs: stable, snake_case; branch on this, never on `detail`
+         * @enum {string}
+         */
+        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "bad_gateway" | "service_unavailable" | "malformed_json" | "json_too_deep" | "unsupported_encoding" | "database_unavailable" | "not_authenticated" | "invalid_token" | "token_revoked" | "token_wrong_type" | "account_inactive" | "admin_required" | "invalid_credentials" | "invalid_refresh_token" | "email_not_verified" | "invalid_metrics_token" | "not_ready" | "email_taken" | "user_not_found" | "current_password_incorrect" | "password_incorrect" | "own_account_protected" | "last_active_admin" | "invalid_or_expired_token" | "email_already_verified" | "session_not_found" | "mfa_already_enabled" | "mfa_not_set_up" | "code_invalid" | "code_required" | "invalid_mfa_token" | "mfa_code_invalid" | "mission_not_found" | "mission_forbidden" | "invalid_date_range" | "invalid_state" | "illegal_transition" | "mission_state_changed" | "draft_not_found" | "draft_forbidden" | "llm_not_configured" | "llm_failed" | "ftp_not_set" | "activity_not_found" | "activity_has_no_streams" | "duplicate_activity" | "file_too_large" | "malformed_multipart" | "wellness_day_not_found" | "strava_not_configured" | "oauth_state_missing" | "invalid_oauth_state" | "strava_authorization_declined" | "strava_scope_missing" | "authorization_code_missing" | "strava_code_refused" | "strava_unreachable" | "strava_athlete_missing" | "strava_athlete_taken" | "connection_not_found" | "webhook_verification_failed";
         /** @description The body of every error but 422: one human-readable message */
         ErrorResponse: {
+            /** @description What went wrong, for programs: stable, snake_case; branch on this, never on `detail` */
+            code: components["schemas"]["ErrorCode"];
             /** @description What went wrong, in one human-readable sentence */
             detail: string;
         };
@@ -2305,6 +2312,11 @@ export interface components {
         };
         /** @description The body of a 422: one item per problem, `loc` being the path to the field */
         ValidationErrorResponse: {
+            /**
+             * @description Always `validation_failed` for a 422
+             * @enum {string}
+             */
+            code: "validation_failed";
             detail: {
                 /**
                  * @example [
@@ -2316,7 +2328,10 @@ export interface components {
                 loc: (string | number)[];
                 /** @example max must be greater than or equal to min */
                 msg: string;
-                /** @example isAtLeastProperty */
+                /**
+                 * @description The broken rule, snake_case
+                 * @example is_at_least_property
+                 */
                 type: string;
             }[];
         };
@@ -2593,7 +2608,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Activity not found") */
+                /** @description A UUID (anything else: 404 activity_not_found, "Activity not found") */
                 id: string;
             };
             cookie?: never;
@@ -2669,7 +2684,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Activity not found") */
+                /** @description A UUID (anything else: 404 activity_not_found, "Activity not found") */
                 id: string;
             };
             cookie?: never;
@@ -2744,7 +2759,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Activity not found") */
+                /** @description A UUID (anything else: 404 activity_not_found, "Activity not found") */
                 id: string;
             };
             cookie?: never;
@@ -2851,7 +2866,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Activity not found") */
+                /** @description A UUID (anything else: 404 activity_not_found, "Activity not found") */
                 id: string;
             };
             cookie?: never;
@@ -4864,7 +4879,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Mission not found") */
+                /** @description A UUID (anything else: 404 mission_not_found, "Mission not found") */
                 id: string;
             };
             cookie?: never;
@@ -4940,7 +4955,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Mission not found") */
+                /** @description A UUID (anything else: 404 mission_not_found, "Mission not found") */
                 id: string;
             };
             cookie?: never;
@@ -5038,7 +5053,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Mission not found") */
+                /** @description A UUID (anything else: 404 mission_not_found, "Mission not found") */
                 id: string;
             };
             cookie?: never;
@@ -5113,7 +5128,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Mission not found") */
+                /** @description A UUID (anything else: 404 mission_not_found, "Mission not found") */
                 id: string;
             };
             cookie?: never;
@@ -5189,7 +5204,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Mission not found") */
+                /** @description A UUID (anything else: 404 mission_not_found, "Mission not found") */
                 id: string;
             };
             cookie?: never;
@@ -5400,7 +5415,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID (anything else: 404 "Mission draft not found or expired") */
+                /** @description A UUID (anything else: 404 draft_not_found, "Mission draft not found or expired") */
                 draft_id: string;
             };
             cookie?: never;
@@ -5601,7 +5616,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Positive integer id (anything else: 404 "Session not found") */
+                /** @description Positive integer id (anything else: 404 session_not_found, "Session not found") */
                 id: number;
             };
             cookie?: never;
@@ -5816,7 +5831,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Positive integer id (anything else: 404 "User not found") */
+                /** @description Positive integer id (anything else: 404 user_not_found, "User not found") */
                 id: number;
             };
             cookie?: never;
@@ -5892,7 +5907,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Positive integer id (anything else: 404 "User not found") */
+                /** @description Positive integer id (anything else: 404 user_not_found, "User not found") */
                 id: number;
             };
             cookie?: never;

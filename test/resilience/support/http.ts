@@ -62,6 +62,10 @@ export function errorShapeProblem(reply: Reply): string | undefined {
   if (!body || typeof body !== 'object' || !('detail' in body)) {
     return `no detail in ${reply.status} body ${reply.text.slice(0, 200)}`;
   }
+  const code = (body as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[a-z][a-z0-9_]*$/.test(code)) {
+    return `no snake_case code in ${reply.status} body ${reply.text.slice(0, 200)}`;
+  }
   const detail = body.detail;
   if (reply.status === 422) {
     const items = Array.isArray(detail) ? (detail as unknown[]) : [];
