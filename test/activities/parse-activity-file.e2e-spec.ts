@@ -14,11 +14,11 @@ import {
   truncated,
   withBadCrc,
   type ActivitySpec,
-} from '../../../test/helpers/activity-files';
-import { zonesOfHistogram } from '../../training/metrics';
-import { decodeStreams } from '../streams-codec';
-import { ActivityFileError, type ParsedActivity } from './activity-file';
-import { closeActivityFileWorkers, parseActivityFile } from './parse-activity-file';
+} from '../helpers/activity-files';
+import { zonesOfHistogram } from '../../src/training/metrics';
+import { decodeStreams } from '../../src/activities/streams-codec';
+import { ActivityFileError, type ParsedActivity } from '../../src/activities/files/activity-file';
+import { closeActivityFileWorkers, parseActivityFile } from '../../src/activities/files/parse-activity-file';
 
 const LIMIT = 25 * 1024 * 1024;
 
