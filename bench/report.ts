@@ -1,5 +1,5 @@
 import type { BenchArgs } from './args';
-import type { Measurements, Throughput } from './rows';
+import type { FloorMeasurements, Measurements, Throughput } from './rows';
 import type { LoadResult } from './load';
 
 export interface Row {
@@ -19,14 +19,43 @@ const verdict = (pass: boolean): string => (pass ? 'ok' : 'MISSED');
 const isSkipped = (x: object): x is { skipped: string } => 'skipped' in x;
 const cpu = (t: Throughput): string => `${n0(t.server_cpu_us_per_request)} us CPU/req`;
 
-/** Throughput as a ratio to row 1, by requests/s and by the server's CPU time per request. */
-function ratio(t: Throughput, floor: Throughput | { skipped: string }): { rps: number; cpu: number; text: string } {
+/**
+ * Throughput against the floor app's GET /healthz in the same run: requests/s as a fraction of the
+ * floor's, and the server's CPU time per request as a multiple of the floor's (the target's measure).
+ */
+function ratio(t: Throughput, floor: FloorMeasurements | { skipped: string }): { cpu: number; text: string } {
+  const own = `${n0(t.rps)} req/s, p99 ${t.p99} ms; ${cpu(t)}`;
   if (isSkipped(floor)) {
-    return { rps: NaN, cpu: NaN, text: `${n0(t.rps)} req/s, ${cpu(t)}` };
+    return { cpu: NaN, text: own };
   }
-  const rps = t.rps / floor.rps;
-  const byCpu = floor.server_cpu_us_per_request / t.server_cpu_us_per_request;
-  return { rps, cpu: byCpu, text: `${n0(t.rps)} req/s = ${n2(rps)} x row 1; ${cpu(t)} = ${n2(byCpu)} x row 1` };
+  const f = floor.healthz;
+  const byCpu = t.server_cpu_us_per_request / f.server_cpu_us_per_request;
+  return {
+    cpu: byCpu,
+    text: `${n0(t.rps)} req/s (${n2(t.rps / f.rps)} x floor), p99 ${t.p99} ms; ${cpu(t)} = ${n2(byCpu)} x floor`,
+  };
+}
+
+/** A throughput row with a CPU target relative to the floor (`limit` x floor's CPU per request). */
+function throughputRow(
+  row: number,
+  measure: string,
+  t: Throughput | { skipped: string },
+  floor: FloorMeasurements | { skipped: string },
+  limit?: number,
+): Row {
+  const target = limit === undefined ? '-' : `CPU <= ${n1(limit)} x floor`;
+  if (isSkipped(t)) {
+    return { row, measure, result: t.skipped, target, verdict: 'skipped' };
+  }
+  const r = ratio(t, floor);
+  return {
+    row,
+    measure,
+    result: r.text,
+    target,
+    verdict: limit === undefined || Number.isNaN(r.cpu) ? 'n/a' : verdict(r.cpu <= limit),
+  };
 }
 
 export function rowsOf(m: Measurements, args: BenchArgs): Row[] {
@@ -39,41 +68,23 @@ export function rowsOf(m: Measurements, args: BenchArgs): Row[] {
     verdict: 'skipped',
   });
 
-  const floor = m.healthz;
+  const floor = m.floor;
   rows.push(
     isSkipped(floor)
-      ? skipped(1, 'GET /healthz (framework floor)', floor.skipped)
+      ? skipped(0, 'floor: bare Nest GET /healthz (bench/floor/)', floor.skipped)
       : {
-          row: 1,
-          measure: 'GET /healthz (framework floor)',
-          result: `${n0(floor.rps)} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms; ${cpu(floor)}`,
+          row: 0,
+          measure: 'floor: bare Nest GET /healthz (bench/floor/)',
+          result: `${n0(floor.healthz.rps)} req/s, p99 ${floor.healthz.p99} ms; ${cpu(floor.healthz)}; RSS after ${n0(floor.memory.after[floor.memory.after.length - 1])} requests ${mb(floor.memory.rss_bytes[floor.memory.rss_bytes.length - 1])}`,
           target: '-',
           verdict: 'n/a',
         },
   );
-  if (isSkipped(m.usersMe)) {
-    rows.push(skipped(2, 'GET /users/me (guard, session, audit row)', m.usersMe.skipped, '>= 0.50 x row 1'));
-  } else {
-    const r = ratio(m.usersMe, floor);
-    rows.push({
-      row: 2,
-      measure: 'GET /users/me (guard, session, audit row)',
-      result: r.text,
-      target: '>= 0.50 x row 1',
-      verdict: Number.isNaN(r.rps) ? 'n/a' : verdict(r.rps >= 0.5),
-    });
-  }
-  if (isSkipped(m.missions)) {
-    rows.push(skipped(3, 'POST /missions + GET /missions/{id}', m.missions.skipped));
-  } else {
-    rows.push({
-      row: 3,
-      measure: 'POST /missions + GET /missions/{id}',
-      result: ratio(m.missions, floor).text,
-      target: '-',
-      verdict: 'n/a',
-    });
-  }
+  rows.push(throughputRow(1, 'GET /healthz (all middleware)', m.healthz, floor, 1.3));
+  rows.push(throughputRow(2, 'GET /users/me (guard, session, audit row)', m.usersMe, floor, 2.0));
+  rows.push(throughputRow(3, 'POST /missions + GET /missions/{id}', m.missions, floor, 3.0));
+  rows.push(throughputRow(12, 'GET /missions (10 missions)', m.missionsList, floor, 3.0));
+  rows.push(throughputRow(13, 'POST /missions', m.missionsCreate, floor, 3.0));
   if (m.logins.length === 0) {
     rows.push(skipped(4, 'logins/s vs hash limit', 'not run (--rows)', '>= 0.80 of the limit'));
     rows.push(skipped(5, '/healthz p99 while row 4 runs', 'not run (--rows)', '< 50 ms'));
@@ -98,15 +109,19 @@ export function rowsOf(m: Measurements, args: BenchArgs): Row[] {
     });
   }
   if (isSkipped(m.memory)) {
-    rows.push(skipped(6, 'RSS after 10k / 50k authenticated requests', m.memory.skipped, '< 10% growth'));
+    rows.push(
+      skipped(6, 'RSS after 10k / 50k authenticated requests', m.memory.skipped, '< 10% growth, <= 1.5 x floor'),
+    );
   } else {
     const [after1, after2] = m.memory.after;
+    const floorRss = isSkipped(floor) ? NaN : floor.memory.rss_bytes[floor.memory.rss_bytes.length - 1];
+    const vsFloor = m.memory.rss_bytes[1] / floorRss;
     rows.push({
       row: 6,
       measure: `RSS after ${n0(after1)} / ${n0(after2)} authenticated requests (after a full GC)`,
-      result: `${mb(m.memory.rss_bytes[0])} / ${mb(m.memory.rss_bytes[1])} (${m.memory.growth_pct >= 0 ? '+' : ''}${n1(m.memory.growth_pct)}%); heap ${mb(m.memory.heap_used_bytes[0])} / ${mb(m.memory.heap_used_bytes[1])}`,
-      target: '< 10% growth',
-      verdict: verdict(m.memory.growth_pct < 10),
+      result: `${mb(m.memory.rss_bytes[0])} / ${mb(m.memory.rss_bytes[1])} (${m.memory.growth_pct >= 0 ? '+' : ''}${n1(m.memory.growth_pct)}%; ${n2(vsFloor)} x floor's ${mb(floorRss)}); heap ${mb(m.memory.heap_used_bytes[0])} / ${mb(m.memory.heap_used_bytes[1])}`,
+      target: '< 10% growth, <= 1.5 x floor',
+      verdict: verdict(m.memory.growth_pct < 10 && !(vsFloor > 1.5)),
     });
   }
   rows.push({

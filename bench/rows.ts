@@ -12,10 +12,31 @@ const isAuditableRoute = (route: string): boolean =>
 /** A throughput run plus the server's own CPU time per response (steady even when the machine is shared). */
 export type Throughput = LoadResult & { server_cpu_us_per_request: number };
 
+/** Resident memory after `after[i]` requests, each read after a full GC, with the JS heap beside it. */
+export interface MemorySamples {
+  after: number[];
+  rss_bytes: number[];
+  heap_used_bytes: number[];
+  rss_before_gc_bytes: number[];
+  heap_used_before_gc_bytes: number[];
+  growth_pct: number;
+}
+
+/** The bare Nest app of bench/floor/: its GET /healthz under the same load, its memory after as many requests. */
+export interface FloorMeasurements {
+  healthz: Throughput;
+  memory: MemorySamples;
+}
+
 export interface Measurements {
+  floor: FloorMeasurements | { skipped: string };
   healthz: Throughput | { skipped: string };
   usersMe: Throughput | { skipped: string };
   missions: Throughput | { skipped: string };
+  /** Row 12: GET /missions for a rider with 10 missions. */
+  missionsList: Throughput | { skipped: string };
+  /** Row 13: POST /missions alone. */
+  missionsCreate: Throughput | { skipped: string };
   hash: {
     cost: number;
     one_check_ms: number;
@@ -28,16 +49,7 @@ export interface Measurements {
   /** The same /healthz prober with nothing else running: what the machine gives before hashing starts. */
   healthzIdle?: LoadResult;
   /** Sampled right after a full GC (retained memory); `*_before_gc` is what a plain sample would have read. */
-  memory:
-    | {
-        after: number[];
-        rss_bytes: number[];
-        heap_used_bytes: number[];
-        rss_before_gc_bytes: number[];
-        heap_used_before_gc_bytes: number[];
-        growth_pct: number;
-      }
-    | { skipped: string };
+  memory: MemorySamples | { skipped: string };
   audit: { rows: number; served_by_server: number; received_by_bench: number };
   draft: (LoadResult & { overhead_p50_ms: number; llm_delay_ms: number }) | { skipped: string };
   /** Rows 9 and 10 (bench/training-rows.ts). */
@@ -88,8 +100,44 @@ async function heapUsed(url: string): Promise<number> {
   return sumCounter(text, 'nodejs_heap_size_used_bytes', () => true);
 }
 
+/**
+ * Sends `url` requests until `at[i]` have been sent in all and samples the process's RSS (and, when
+ * `heap` is given, the JS heap) before and after a full GC each time.
+ */
+async function sampleMemory(
+  app: AppProcess,
+  url: string,
+  at: number[],
+  options: LoadOptions,
+  heap: (() => Promise<number>) | undefined,
+  onLoad: (r: LoadResult) => void = () => undefined,
+): Promise<MemorySamples> {
+  const m: MemorySamples = {
+    after: [],
+    rss_bytes: [],
+    heap_used_bytes: [],
+    rss_before_gc_bytes: [],
+    heap_used_before_gc_bytes: [],
+    growth_pct: 0,
+  };
+  let done = 0;
+  for (const target of at) {
+    onLoad(await runAmount(url, target - done, options));
+    done = target;
+    m.after.push(target);
+    m.rss_before_gc_bytes.push(app.rss());
+    m.heap_used_before_gc_bytes.push(heap ? await heap() : NaN);
+    await app.collectGarbage();
+    m.rss_bytes.push(app.rss());
+    m.heap_used_bytes.push(heap ? await heap() : NaN);
+  }
+  m.growth_pct = ((m.rss_bytes[1] - m.rss_bytes[0]) / m.rss_bytes[0]) * 100;
+  return m;
+}
+
 export async function benchmark(
   app: AppProcess,
+  floorApp: AppProcess,
   db: BenchDatabase,
   args: BenchArgs,
   plan: CorePlan,
@@ -101,13 +149,17 @@ export async function benchmark(
    * About `--seconds` of load: a warm-up of 1,000 requests (JIT, caches) estimates the rate, then that many
    * seconds' worth is measured, with the server's CPU time over the measured part.
    */
-  const throughput = async (url: string, options: LoadOptions): Promise<{ warm: LoadResult; main: Throughput }> => {
+  const throughput = async (
+    url: string,
+    options: LoadOptions,
+    server: AppProcess = app,
+  ): Promise<{ warm: LoadResult; main: Throughput }> => {
     const warm = await runAmount(url, 1000, options);
-    const cpu0 = app.cpuMs();
+    const cpu0 = server.cpuMs();
     const main = await runAmount(url, amountFor(warm, args.seconds, options), options);
     return {
       warm,
-      main: { ...main, server_cpu_us_per_request: ((app.cpuMs() - cpu0) * 1000) / Math.max(1, main.responses) },
+      main: { ...main, server_cpu_us_per_request: ((server.cpuMs() - cpu0) * 1000) / Math.max(1, main.responses) },
     };
   };
   let received = 0;
@@ -155,6 +207,19 @@ export async function benchmark(
   const auth = { authorization: `Bearer ${token}` };
   const c = args.connections;
 
+  let floor: Measurements['floor'] = notRun;
+  if ([1, 2, 3, 6, 12, 13].some(wanted)) {
+    console.error(`floor: bare Nest GET /healthz, then RSS after ${args.memoryAt.join(' and ')} requests`);
+    const run = await throughput(`${floorApp.url}/healthz`, { connections: c }, floorApp);
+    // The same number of requests as the API's row 6 sends, counting the floor's throughput run.
+    const sent = run.warm.responses + run.main.responses;
+    const at = args.memoryAt.map((n) => Math.max(n, sent + 1));
+    floor = {
+      healthz: run.main,
+      memory: await sampleMemory(floorApp, `${floorApp.url}/healthz`, at, { connections: c }, undefined),
+    };
+  }
+
   let healthz: Measurements['healthz'] = notRun;
   if (wanted(1)) {
     console.error('row 1: GET /healthz');
@@ -164,28 +229,14 @@ export async function benchmark(
   let memory: Measurements['memory'] = notRun;
   if (wanted(6)) {
     console.error(`row 6: RSS after ${args.memoryAt.join(' and ')} authenticated requests`);
-    const m = {
-      after: [] as number[],
-      rss_bytes: [] as number[],
-      heap_used_bytes: [] as number[],
-      rss_before_gc_bytes: [] as number[],
-      heap_used_before_gc_bytes: [] as number[],
-      growth_pct: 0,
-    };
-    let done = 0;
-    for (const target of args.memoryAt) {
-      const r = await runAmount(`${base}/users/me`, target - done, { connections: c, headers: auth });
-      audited('memory', r);
-      done = target;
-      m.after.push(target);
-      m.rss_before_gc_bytes.push(app.rss());
-      m.heap_used_before_gc_bytes.push(await heapUsed(base));
-      await app.collectGarbage();
-      m.rss_bytes.push(app.rss());
-      m.heap_used_bytes.push(await heapUsed(base));
-    }
-    m.growth_pct = ((m.rss_bytes[1] - m.rss_bytes[0]) / m.rss_bytes[0]) * 100;
-    memory = m;
+    memory = await sampleMemory(
+      app,
+      `${base}/users/me`,
+      args.memoryAt,
+      { connections: c, headers: auth },
+      () => heapUsed(base),
+      (r) => audited('memory', r),
+    );
   }
 
   let usersMe: Measurements['usersMe'] = notRun;
@@ -230,6 +281,44 @@ export async function benchmark(
     const run = await throughput(base, pair);
     audited('missions', run.warm, run.main);
     missions = run.main;
+  }
+
+  let missionsList: Measurements['missionsList'] = notRun;
+  let missionsCreate: Measurements['missionsCreate'] = notRun;
+  if (wanted(12) || wanted(13)) {
+    // A rider of their own with exactly 10 missions, so the list stays 10 long whatever row 13 creates.
+    const listEmail = `bench.list.${Date.now()}@example.com`;
+    await setup('POST', '/auth/register', { email: listEmail, password: PASSWORD });
+    const listLogin = await setup('POST', '/auth/login', { email: listEmail, password: PASSWORD });
+    const listAuth = { authorization: `Bearer ${listLogin.body.access_token as string}` };
+    const created = await skipReason(12, '/missions', missionBody, listLogin.body.access_token as string);
+    if (wanted(12) && !created) {
+      for (let i = 1; i < 10; i++) {
+        await setup(
+          'POST',
+          '/missions',
+          { ...missionBody, name: `Bench mission ${i}` },
+          listLogin.body.access_token as string,
+        );
+      }
+      console.error('row 12: GET /missions (10 missions)');
+      const run = await throughput(`${base}/missions`, { connections: c, headers: listAuth });
+      audited('missions list', run.warm, run.main);
+      missionsList = run.main;
+    } else if (created) {
+      missionsList = created;
+    }
+    if (wanted(13)) {
+      console.error('row 13: POST /missions');
+      const run = await throughput(`${base}/missions`, {
+        connections: c,
+        method: 'POST',
+        headers: { ...auth, ...JSON_HEADERS },
+        body: JSON.stringify(missionBody),
+      });
+      audited('missions create', run.warm, run.main);
+      missionsCreate = run.main;
+    }
   }
 
   console.error(
@@ -297,9 +386,12 @@ export async function benchmark(
   const rows = await db.scalar('SELECT count(*) FROM audit_logs');
 
   return {
+    floor,
     healthz,
     usersMe,
     missions,
+    missionsList,
+    missionsCreate,
     hash: {
       cost: args.bcryptRounds,
       one_check_ms: measuredHash.min,

@@ -44,6 +44,7 @@ async function main(args: BenchArgs): Promise<void> {
   const fake = await startFakeOpenAi({ kind: 'delay', ms: args.llmDelayMs, then: { kind: 'draft' } });
   const db = await createDatabase(args.db, work, args.pgAdminUrl);
   let app: AppProcess | undefined;
+  let floor: AppProcess | undefined;
   const started = Date.now();
   try {
     app = await startApp(
@@ -63,10 +64,17 @@ async function main(args: BenchArgs): Promise<void> {
       plan,
       logFile,
     );
-    console.error(
-      `bench: server pid ${app.pid} on core(s) ${plan.serverCores.join(',')}, load generator on ${plan.driverCores.join(',')}; ${db.kind}; log ${logFile}`,
+    // The framework's floor (bench/floor/main.ts): a bare Nest app on the same cores, measured in the same run.
+    floor = await startApp(
+      { NODE_ENV: 'production' },
+      plan,
+      path.join(work, 'floor.log'),
+      path.join(PROJECT_ROOT, 'dist/bench/floor/main.js'),
     );
-    const measured: Measurements = await benchmark(app, db, args, plan);
+    console.error(
+      `bench: server pid ${app.pid} (floor app pid ${floor.pid}) on core(s) ${plan.serverCores.join(',')}, load generator on ${plan.driverCores.join(',')}; ${db.kind}; log ${logFile}`,
+    );
+    const measured: Measurements = await benchmark(app, floor, db, args, plan);
     const rows: Row[] = rowsOf(measured, args);
     const when = new Date();
     const title = `Lanterne Rouge API bench, ${when.toISOString()}, ${db.kind}${args.quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.nproc} cores (server on ${plan.serverCores.length}), Node ${machine.node}, load avg at start ${machine.load_average_at_start.join(' ')}`;
@@ -90,6 +98,7 @@ async function main(args: BenchArgs): Promise<void> {
     process.exitCode = 1;
   } finally {
     await app?.stop();
+    await floor?.stop();
     await fake.close();
     await db.drop().catch((error: Error) => console.error(`could not drop the bench database: ${error.message}`));
     if (!args.keep) {

@@ -103,8 +103,16 @@ function onServerCores(plan: CorePlan): string[] {
   return plan.taskset ? ['taskset', '-c', plan.serverCores.join(',')] : [];
 }
 
-/** Starts `node dist/src/main.js` (what `npm start` runs) pinned to the server cores, logs to a file. */
-export async function startApp(env: Record<string, string>, plan: CorePlan, logFile: string): Promise<AppProcess> {
+/**
+ * Starts `node dist/src/main.js` (what `npm start` runs) pinned to the server cores, logs to a file;
+ * `entry` starts another compiled app the same way (the floor, `dist/bench/floor/main.js`).
+ */
+export async function startApp(
+  env: Record<string, string>,
+  plan: CorePlan,
+  logFile: string,
+  entry?: string,
+): Promise<AppProcess> {
   const server = await startServer(
     { ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}), ...env },
     {
@@ -118,6 +126,7 @@ export async function startApp(env: Record<string, string>, plan: CorePlan, logF
         ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : []),
       ],
       logFile,
+      entry,
     },
   );
   const { pid } = server;

@@ -42,6 +42,8 @@ export interface ServerOptions {
   nodeArgs?: string[];
   /** Append the output to this file, written by the server itself, instead of piping it into this process. */
   logFile?: string;
+  /** The compiled entry point; `dist/src/main.js` (the API) by default (the bench also starts its floor app). */
+  entry?: string;
   /** How long to wait for /healthz; 30 s by default. */
   timeoutMs?: number;
 }
@@ -63,7 +65,12 @@ function spawnMain(
   env: NodeJS.ProcessEnv,
   options: ServerOptions,
 ): { child: ChildProcess; output: () => string; stdout: () => string } {
-  const [cmd, ...args] = [...(options.wrap ?? []), process.execPath, ...(options.nodeArgs ?? []), MAIN];
+  const [cmd, ...args] = [
+    ...(options.wrap ?? []),
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    options.entry ?? MAIN,
+  ];
   const { logFile } = options;
   if (logFile) {
     const log = fs.openSync(logFile, 'a');
