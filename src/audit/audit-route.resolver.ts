@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AUDIT_ROUTE, AuditRoute, SKIP_AUDIT } from './audit.decorators';
+import { perRoute } from '../common/route-cache';
 import { setAuditRoute } from './audit-notes';
 
 /**
@@ -10,19 +11,20 @@ import { setAuditRoute } from './audit-notes';
  */
 @Injectable()
 export class AuditRouteResolver implements CanActivate {
+  /** The route's audit route, null when it skips auditing; resolved on its first request. */
+  private readonly routeOf = perRoute((handler, controller): AuditRoute | null => {
+    const skip = this.reflector.getAllAndOverride<boolean>(SKIP_AUDIT, [handler, controller]) ?? false;
+    const declared = this.reflector.get<AuditRoute | undefined>(AUDIT_ROUTE, handler);
+    const fallback: AuditRoute = {
+      action: `${controller.name.replace(/Controller$/, '').toLowerCase()}.${handler.name}`,
+    };
+    return skip ? null : (declared ?? fallback);
+  });
+
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const handler = context.getHandler();
-    const skip = this.reflector.getAllAndOverride<boolean>(SKIP_AUDIT, [handler, context.getClass()]) ?? false;
-    const declared = this.reflector.get<AuditRoute | undefined>(AUDIT_ROUTE, handler);
-    const fallback: AuditRoute = {
-      action: `${context
-        .getClass()
-        .name.replace(/Controller$/, '')
-        .toLowerCase()}.${handler.name}`,
-    };
-    setAuditRoute(skip ? null : (declared ?? fallback));
+    setAuditRoute(this.routeOf(context));
     return true;
   }
 }

@@ -11,6 +11,7 @@ import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { catchError, concatMap, from, map, Observable, throwError } from 'rxjs';
 import type { Request, Response } from 'express';
+import { perRoute } from '../common/route-cache';
 import { AuditService } from './audit.service';
 
 /**
@@ -20,6 +21,15 @@ import { AuditService } from './audit.service';
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
+  /** The status a route answers with unless it sets another (@HttpCode, else 201 for POST, else 200). */
+  private readonly statusOf = perRoute(
+    (handler): number =>
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ??
+      (this.reflector.get<RequestMethod>(METHOD_METADATA, handler) === RequestMethod.POST
+        ? HttpStatus.CREATED
+        : HttpStatus.OK),
+  );
+
   constructor(
     private readonly audit: AuditService,
     private readonly reflector: Reflector,
@@ -27,12 +37,7 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
-    const handler = context.getHandler();
-    const status =
-      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler) ??
-      (this.reflector.get<RequestMethod>(METHOD_METADATA, handler) === RequestMethod.POST
-        ? HttpStatus.CREATED
-        : HttpStatus.OK);
+    const status = this.statusOf(context);
     const pathId = typeof req.params?.id === 'string' ? req.params.id : undefined;
     // A handler may choose its status through @Res({ passthrough: true }) (e.g. 200 for a replayed confirm).
     const res = context.switchToHttp().getResponse<Response>();

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ADMIN_ONLY, IS_PUBLIC } from '../common/decorators';
 import { apiError } from '../common/error-codes';
+import { perRoute } from '../common/route-cache';
 import { currentAuth, RequestAuth, setCurrentAuth } from '../common/request-context';
 
 /**
@@ -11,17 +12,23 @@ import { currentAuth, RequestAuth, setCurrentAuth } from '../common/request-cont
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  /** The route's @Public() and @AdminOnly(), read on its first request. */
+  private readonly accessOf = perRoute((handler, controller) => ({
+    isPublic: this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [handler, controller]) === true,
+    adminOnly: this.reflector.getAllAndOverride<boolean | undefined>(ADMIN_ONLY, [handler, controller]) === true,
+  }));
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+    const access = this.accessOf(context);
+    if (access.isPublic) {
       return true;
     }
     await super.canActivate(context);
-    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && !currentAuth()?.user.isAdmin) {
+    if (access.adminOnly && !currentAuth()?.user.isAdmin) {
       throw apiError('admin_required');
     }
     return true;
