@@ -70,7 +70,7 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
   it('turns 503 while PostgreSQL is cut off, answers writes with a generic 503, and recovers', async () => {
     await pgProxy.down();
     const down = await eventually(ready, (r) => r.status === 503);
-    expect(down).toEqual({ status: 503, body: { detail: 'Not ready: database unavailable' } });
+    expect(down).toEqual({ status: 503, body: { detail: 'Not ready: database unavailable', code: 'not_ready' } });
     const write = await register('during-outage@example.com');
     expect(write.status).toBe(503);
     expect(await write.json()).toEqual({
@@ -94,7 +94,7 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
   it('turns 503 while Redis is cut off, keeps serving logins, and recovers', async () => {
     await redisProxy.down();
     const down = await eventually(ready, (r) => r.status === 503);
-    expect(down).toEqual({ status: 503, body: { detail: 'Not ready: redis unavailable' } });
+    expect(down).toEqual({ status: 503, body: { detail: 'Not ready: redis unavailable', code: 'not_ready' } });
     const login = await fetch(`${server.url}/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
