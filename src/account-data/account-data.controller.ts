@@ -37,7 +37,8 @@ export class AccountDataController {
   async export(@CurrentUser() user: User, @CurrentSessionId() sessionId: number): Promise<StreamableFile> {
     const document = await this.exporter.document(user, sessionId);
     const day = new Date().toISOString().slice(0, 10);
-    return new StreamableFile(Readable.from(document), {
+    // One piece buffered at a time: the next is made when the socket has taken the last, not in a burst.
+    return new StreamableFile(Readable.from(document, { highWaterMark: 1 }), {
       type: 'application/json; charset=utf-8',
       disposition: `attachment; filename="lanterne-rouge-export-${day}.json"`,
     }).setErrorHandler((error, res) => {

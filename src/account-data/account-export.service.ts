@@ -46,8 +46,9 @@ async function* pieces(head: Record<string, unknown>, ctx: ExportContext): Async
     yield `,${JSON.stringify(section.key)}:[`;
     let separator = '';
     for await (const items of section.pages(ctx)) {
-      if (items.length > 0) {
-        yield separator + items.map((item) => JSON.stringify(item)).join(',');
+      // One item per piece: an activity with 4-hour streams is about 600 KB of JSON, a page of them several MB.
+      for (const item of items) {
+        yield separator + JSON.stringify(item);
         separator = ',';
       }
     }

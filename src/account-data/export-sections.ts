@@ -62,13 +62,12 @@ async function withStreams(activities: Activity[], ctx: ExportContext): Promise<
   const records = await ctx.db
     .getRepository(ActivityStreamsRecord)
     .findBy({ activityId: In(activities.map((activity) => activity.id)) });
-  const streams = new Map<string, ActivityStreamsResponseDto>(
-    await Promise.all(
-      records.map(
-        async (record) => [record.activityId, toActivityStreamsResponse(await decodeStreams(record.data))] as const,
-      ),
-    ),
-  );
+  // One at a time: each decoded stream is parsed on the main thread (several ms for a long ride), and ten
+  // finishing together would hold the event loop for all ten.
+  const streams = new Map<string, ActivityStreamsResponseDto>();
+  for (const record of records) {
+    streams.set(record.activityId, toActivityStreamsResponse(await decodeStreams(record.data)));
+  }
   return activities.map((activity) => ({ ...toActivityResponse(activity), streams: streams.get(activity.id) ?? null }));
 }
 
