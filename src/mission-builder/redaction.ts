@@ -1,3 +1,4 @@
+// Hand-written: what is sensitive here is this questionnaire's own answers, which no redaction library knows.
 export const REDACTED = '[REDACTED]';
 
 /** The questionnaire fields redaction looks at; a DTO or a plain request body both fit. */
