@@ -4,8 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /**
  * The framework's floor for `npm run bench`: a bare Nest app on the same @nestjs/core and
- * @nestjs/platform-express as the API, one JSON route and nothing else (no middleware, guard, pipe,
- * interceptor, filter or database). Every row's cost is shown as a ratio to this app's.
+ * @nestjs/platform-express as the API, one JSON route and nothing of its own besides (no middleware, guard,
+ * pipe, interceptor, filter or database; Nest's default body parsers stay on, as in any Nest app). Every
+ * row's cost is shown as a ratio to this app's.
  */
 @Controller()
 class FloorController {

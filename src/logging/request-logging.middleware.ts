@@ -10,7 +10,7 @@ import type { Logger } from './logger';
  * everything else at `info`. No header and no body is logged.
  *
  * Written straight to the process's pino logger: pino-http, which did this before, made two child
- * loggers per request and serialised their bindings, a fifth of /healthz's CPU for the same line.
+ * loggers per request and serialised their bindings for the same line.
  */
 export function logRequests(logger: Logger): RequestHandler {
   // The line's fields are the fixed ones below, none of them a secret field (logger.ts's REDACTED_PATHS):
