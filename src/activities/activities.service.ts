@@ -7,7 +7,7 @@ import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import { type DateRangePageQueryDto, withinDateRange } from '../common/date-range-query';
 import { todayInTimeZone } from '../common/calendar';
-import type { ActivityStreams } from '../training/metrics';
+import type { ActivityStreams } from '../sport-science';
 import type { User } from '../users/user.entity';
 import { isUniqueViolation } from '../database/database-errors';
 import { scoreOf } from './activity-score';

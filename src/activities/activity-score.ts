@@ -1,5 +1,5 @@
 import { ftpOn, type FtpOnDate } from '../athlete/ftp-history';
-import { scoreActivity } from '../training/metrics';
+import { scoreActivity } from '../sport-science';
 import type { Activity } from './activity.entity';
 
 /** What scoring needs of the athlete: the FTP history (oldest first) and the threshold heart rate. */

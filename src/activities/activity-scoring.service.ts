@@ -6,7 +6,7 @@ import { AthleteService } from '../athlete/athlete.service';
 import { ftpOn } from '../athlete/ftp-history';
 import { monotonicNow } from '../common/clock';
 import { todayInTimeZone } from '../common/calendar';
-import { timeInPowerZones } from '../training/metrics';
+import { timeInPowerZones } from '../sport-science';
 import { sameScore, scoreOf, type ScoringAthlete } from './activity-score';
 import { ActivityStreamsRecord } from './activity-streams.entity';
 import { Activity } from './activity.entity';

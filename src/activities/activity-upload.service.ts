@@ -8,7 +8,7 @@ import { monotonicNow } from '../common/clock';
 import { unprocessable } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { todayInTimeZone } from '../common/calendar';
-import { zonesOfHistogram } from '../training/metrics';
+import { zonesOfHistogram } from '../sport-science';
 import type { User } from '../users/user.entity';
 import { isUniqueViolation } from '../database/database-errors';
 import { ActivitiesService } from './activities.service';

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { brotliCompressSync, brotliDecompress, constants } from 'node:zlib';
-import type { ActivityStreams } from '../training/metrics';
+import type { ActivityStreams } from '../sport-science';
 
 const decompress = promisify(brotliDecompress);
 

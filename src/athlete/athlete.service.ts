@@ -5,7 +5,7 @@ import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import { unprocessable } from '../common/validation';
 import { todayInTimeZone } from '../common/calendar';
-import { heartRateZones, powerZones, type Zone } from '../training/metrics';
+import { heartRateZones, powerZones, type Zone } from '../sport-science';
 import type { User } from '../users/user.entity';
 import { AthleteChanges, type AthleteChange } from './athlete-changes';
 import { AthleteProfile } from './athlete-profile.entity';

@@ -18,7 +18,7 @@ import {
   pointsRulesOf,
   weekStartOf,
 } from './mission-scoring';
-import { roundTo } from './rounding';
+import { roundTo } from '../sport-science/rounding';
 import { TrainingLoadService } from './training-load.service';
 
 /** The longest window scored at once: the last ten years of a mission that started earlier. */

@@ -8,7 +8,7 @@ import { checkDateRange } from '../common/date-range-query';
 import { unprocessable } from '../common/validation';
 import { addDays, calendarDays, daysBetween, todayInTimeZone } from '../common/calendar';
 import type { User } from '../users/user.entity';
-import { type LoadDay, trainingLoad } from './metrics';
+import { type LoadDay, trainingLoad } from '../sport-science';
 
 export const DEFAULT_LOAD_DAYS = 90;
 export const MAX_LOAD_DAYS = 3660;

@@ -15,7 +15,7 @@ import {
   withBadCrc,
   type ActivitySpec,
 } from '../helpers/activity-files';
-import { zonesOfHistogram } from '../../src/training/metrics';
+import { zonesOfHistogram } from '../../src/sport-science';
 import { decodeStreams } from '../../src/activities/streams-codec';
 import { ActivityFileError, type ParsedActivity } from '../../src/activities/files/activity-file';
 import { closeActivityFileWorkers, parseActivityFile } from '../../src/activities/files/parse-activity-file';

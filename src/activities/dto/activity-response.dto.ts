@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { roundTo } from '../../training/rounding';
+import { roundTo } from '../../sport-science/rounding';
 import {
   ACTIVITY_SOURCES,
   type ActivitySource,

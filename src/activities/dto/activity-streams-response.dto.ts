@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ActivityStreams } from '../../training/metrics';
+import type { ActivityStreams } from '../../sport-science';
 
 const channel = (description: string) =>
   ({

@@ -1,6 +1,6 @@
-import type { ActivityStreams, StreamSummary } from '../../training/metrics';
+import type { ActivityStreams, StreamSummary } from '../../sport-science';
 
-export type { ActivityStreams, StreamSummary } from '../../training/metrics';
+export type { ActivityStreams, StreamSummary } from '../../sport-science';
 export type Sport = 'ride' | 'virtual_ride' | 'run' | 'other';
 export type FileSource = 'fit' | 'tcx' | 'gpx';
 
@@ -19,9 +19,9 @@ export interface DecodedActivity {
  * transferred, not copied.
  */
 export interface ParsedActivity extends Omit<DecodedActivity, 'streams'> {
-  /** Computed from the streams (see src/training/metrics), FTP-independent. */
+  /** Computed from the streams (see src/sport-science), FTP-independent. */
   summary: StreamSummary;
-  /** Grid seconds at each whole watt (training/metrics powerHistogram): time in zones for any FTP; null without power. */
+  /** Grid seconds at each whole watt (sport-science powerHistogram): time in zones for any FTP; null without power. */
   powerHistogram: Uint32Array | null;
   /** The streams as stored in activity_streams (streams-codec.ts). */
   encodedStreams: Uint8Array;

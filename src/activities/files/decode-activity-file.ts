@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { powerHistogram, summarizeStreams } from '../../training/metrics';
+import { powerHistogram, summarizeStreams } from '../../sport-science';
 import { encodeStreams } from '../streams-codec';
 import { ActivityFileError, type DecodedActivity, type ParsedActivity } from './activity-file';
 import { decodeFit } from './fit-file';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Zone } from '../../training/metrics';
+import type { Zone } from '../../sport-science';
 import type { AthleteZones } from '../athlete.service';
 
 export class PowerZoneDto {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { roundTo } from '../rounding';
-import type { LoadDay } from '../metrics';
+import { roundTo } from '../../sport-science/rounding';
+import type { LoadDay } from '../../sport-science';
 
 export class LoadDayResponseDto {
   @ApiProperty({ type: 'string', format: 'date', example: '2030-01-15' })
