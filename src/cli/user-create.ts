@@ -1,21 +1,22 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { RegisterDto } from '../auth/dto/register.dto';
 import { PasswordService } from '../users/password.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { CliError, ensureMigrated, runCli } from './cli-runtime';
+import { CliError, ensureMigrated, parseCliArgs, runCli } from './cli-runtime';
+
+const USAGE = 'usage: npm run user:create -- --email X [--admin] [--password P]';
 
 /** npm run user:create -- --email X [--admin] [--password P]; else USER_PASSWORD; else a generated one, printed once. */
 runCli('user:create', async ({ config, db }) => {
-  const { values } = parseArgs({
-    options: { email: { type: 'string' }, admin: { type: 'boolean', default: false }, password: { type: 'string' } },
-    strict: true,
-  });
+  const values = parseCliArgs(
+    { email: { type: 'string' }, admin: { type: 'boolean', default: false }, password: { type: 'string' } },
+    USAGE,
+  );
   if (!values.email) {
-    throw new CliError('usage: npm run user:create -- --email X [--admin] [--password P]');
+    throw new CliError(USAGE);
   }
   const generated = !values.password && !process.env.USER_PASSWORD;
   const password = values.password ?? process.env.USER_PASSWORD ?? randomBytes(18).toString('base64url');

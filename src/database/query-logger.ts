@@ -27,11 +27,20 @@ export class QueryLogger implements TypeOrmLogger {
   }
 
   logSchemaBuild(message: string): void {
-    this.logger.debug(message);
+    this.schemaNote(message);
   }
 
   logMigration(message: string): void {
-    this.logger.debug(message);
+    this.schemaNote(message);
+  }
+
+  /** A migration applied or reverted is worth a line at info; TypeORM's counting around it is debug. */
+  private schemaNote(message: string): void {
+    if (/ has been (\(fake\) )?(executed|reverted) successfully/.test(message)) {
+      this.logger.log(message);
+    } else {
+      this.logger.debug(message);
+    }
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {

@@ -149,6 +149,32 @@ describe('admin command line (e2e)', () => {
     expect((await cli('audit-prune', ['--older-than-days', 'soon'])).code).not.toBe(0);
   });
 
+  it('answers an unknown option with its name and the usage line, not a stack trace; --help prints the usage', async () => {
+    const unknown = await cli('audit-prune', ['--days', '90']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain("Unknown option '--days'");
+    expect(unknown.out).toContain('usage: npm run audit:prune -- --older-than-days N');
+    expect(unknown.out).not.toMatch(/\n\s+at /);
+
+    const help = await cli('user-create', ['--help']);
+    expect(help).toEqual({ code: 0, out: 'usage: npm run user:create -- --email X [--admin] [--password P]\n' });
+  });
+
+  it('prints each migration it applies at info, and the counting around it only with LOG_LEVEL=debug', async () => {
+    const fresh = { DATABASE_URL: `sqlite:///${path.join(dir, 'fresh.db')}` };
+    const ran = await node([require.resolve('typeorm/cli.js'), 'migration:run', '-d', 'dist/ormconfig.js'], fresh);
+    expect(ran.code).toBe(0);
+    expect(ran.out).toMatch(/Migration InitialSchema\d+ has been executed successfully/);
+    expect(ran.out).not.toContain('DEBUG');
+    const reverted = await node([require.resolve('typeorm/cli.js'), 'migration:revert', '-d', 'dist/ormconfig.js'], {
+      ...fresh,
+      LOG_LEVEL: 'debug',
+    });
+    expect(reverted.code).toBe(0);
+    expect(reverted.out).toMatch(/has been reverted successfully/);
+    expect(reverted.out).toContain('DEBUG');
+  });
+
   it('stops with a message naming the variable when the configuration is bad', async () => {
     const res = await cli('migration-show', [], { BCRYPT_ROUNDS: 'lots' });
     expect(res.code).not.toBe(0);
