@@ -22,6 +22,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { runPendingMigrations } from './database/migrate';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { MailModule } from './mail/mail.module';
 import { MfaModule } from './mfa/mfa.module';
@@ -54,6 +55,7 @@ export class AppModule {
           },
         }),
         MetricsModule,
+        JobsModule,
         RateLimitModule,
         AuditModule,
         UsersModule,

@@ -219,6 +219,20 @@ export class AppConfig {
   @EnvInt(0, 600000)
   SHUTDOWN_TIMEOUT_MS = 8000;
 
+  // The job queue (src/jobs): pg-boss on PostgreSQL, the `jobs` table on SQLite.
+
+  /** false: this instance sends jobs but runs none (an API-only instance beside worker instances). */
+  @EnvBool()
+  JOBS_WORKERS = true;
+
+  /** How often idle workers look for jobs sent by other instances or become due (a send here wakes them at once). */
+  @EnvInt(100, 60000)
+  JOBS_POLL_INTERVAL_MS = 2000;
+
+  /** How long a running job is held: renewed while it runs, so this is how soon a dead process's jobs run again. */
+  @EnvInt(2, 3600)
+  JOBS_LEASE_SECONDS = 60;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

@@ -6,6 +6,7 @@ import { AccountTokens1764700000000 } from '../../migrations/1764700000000-Accou
 import { StravaConnections1764800000000 } from '../../migrations/1764800000000-StravaConnections';
 import { Mfa1764900000000 } from '../../migrations/1764900000000-Mfa';
 import { ActivityDayTotalsIndex1765200000000 } from '../../migrations/1765200000000-ActivityDayTotalsIndex';
+import { Jobs1765300000000 } from '../../migrations/1765300000000-Jobs';
 
 /** Every migration, in order; a new migration file is added here (listed, not globbed, so builds and tests agree). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   StravaConnections1764800000000,
   Mfa1764900000000,
   ActivityDayTotalsIndex1765200000000,
+  Jobs1765300000000,
 ];

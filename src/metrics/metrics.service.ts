@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * Prometheus metrics through prom-client. Each app instance owns its registry (tests build several apps
@@ -49,6 +49,29 @@ export class MetricsService {
     name: 'llm_tokens_total',
     help: 'LLM tokens used, by kind (prompt or completion)',
     labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobs = new Counter({
+    name: 'jobs_total',
+    // The job queue starts the series of a job name at 0 when its handler is registered.
+    help: 'Job runs by job name and outcome (completed, retried, failed, deferred)',
+    labelNames: ['name', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobLag = new Histogram({
+    name: 'job_queue_lag_seconds',
+    help: 'Time from when a job was due until a worker took it, by job name',
+    labelNames: ['name'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+    registers: [this.registry],
+  });
+
+  readonly jobsRunning = new Gauge({
+    name: 'jobs_running',
+    help: 'Jobs running in this process, by job name',
+    labelNames: ['name'] as const,
     registers: [this.registry],
   });
 

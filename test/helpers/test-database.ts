@@ -5,7 +5,8 @@ import { Client } from 'pg';
 /**
  * Where e2e suites keep their data. By default a fresh SQLite file in the suite's scratch folder.
  * With TEST_DATABASE_URL=postgres://... every suite gets its own PostgreSQL schema (created here,
- * dropped on close), selected through the connection's search_path, so suites never see each other's rows.
+ * dropped on close), selected through the connection's search_path, so suites never see each other's rows
+ * (nor jobs: the job queue keeps them in `<schema>_pgboss`, dropped with it).
  */
 export interface TestDatabase {
   url: string;
@@ -27,7 +28,10 @@ export async function createTestDatabase(dir: string): Promise<TestDatabase> {
     url: url.toString(),
     kind: 'postgres',
     drop: () =>
-      withClient(TEST_DATABASE_URL, (c) => c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
+      // The job queue's pg-boss schema goes with it (src/jobs/pg-boss.store.ts names it after the app's).
+      withClient(TEST_DATABASE_URL, (c) =>
+        c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`),
+      ).then(() => undefined),
   };
 }
 
