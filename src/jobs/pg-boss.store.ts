@@ -146,7 +146,17 @@ export class PgBossJobStore implements JobStore {
     if (await boss.getQueue(name)) {
       return;
     }
-    await this.serialised(() => boss.createQueue(name, { name, policy: 'standard' }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.serialised(() => boss.createQueue(name, { name, policy: 'standard' }));
+        return;
+      } catch (error) {
+        // A deadlock with a pg-boss statement of another instance (its maintenance) is worth a second try.
+        if ((error as { code?: string }).code !== '40P01' || attempt === 3) {
+          throw error;
+        }
+      }
+    }
   }
 
   private async createLiveKeyIndex(): Promise<void> {

@@ -11,8 +11,9 @@ const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
  * 1. stop accepting connections and close idle keep-alive ones;
  * 2. let in-flight requests finish (their responses carry `Connection: close`), for at most `timeoutMs`,
  *    after which their connections are closed;
- * 3. `app.close()`: the scheduler stops, the audit writer commits what it holds, Redis and the
- *    database are closed (the modules' shutdown hooks);
+ * 3. `app.close()`: the scheduler stops, the job workers take nothing more and wait for their running
+ *    jobs (at most `timeoutMs` again), the audit writer commits what it holds, Redis and the database are
+ *    closed (the modules' shutdown hooks);
  * 4. log what happened and exit 0.
  *
  * A second signal during shutdown is ignored: the bound in step 2 already ends it.

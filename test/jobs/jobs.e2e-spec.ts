@@ -32,6 +32,17 @@ describe('Job queue (the database the suite runs on)', () => {
     await t.close();
   });
 
+  /** /metrics once it has `line`: a job's outcome is counted just after its handler returns. */
+  const metricsShowing = (line: string): Promise<string> =>
+    eventually(
+      async () => {
+        const res = await t.http.get('/metrics').expect(200);
+        return res.text.includes(line) ? res.text : undefined;
+      },
+      WAIT_MS,
+      line,
+    );
+
   it('runs each sent job once with its data and id, first attempt 1', async () => {
     const seen: Job<{ n: number }>[] = [];
     queue.work<{ n: number }>('basic', { concurrency: 2 }, (job) => {
@@ -108,18 +119,11 @@ describe('Job queue (the database the suite runs on)', () => {
     );
     expect(attempts.get(id)).toEqual([1, 2, 3]);
 
-    const metrics = await eventually(
-      async () => {
-        const res = await t.http.get('/metrics').expect(200);
-        return res.text.includes('jobs_total{name="doomed",outcome="failed"} 2') ? res : undefined;
-      },
-      WAIT_MS,
-      'both failures to be counted',
-    );
+    const metrics = await metricsShowing('jobs_total{name="doomed",outcome="failed"} 2');
     expect(attempts.size).toBe(2);
-    expect(metrics.text).toContain('jobs_total{name="doomed",outcome="retried"} 2');
-    expect(metrics.text).toContain('jobs_total{name="doomed",outcome="completed"} 0');
-    expect(metrics.text).toMatch(/job_queue_lag_seconds_count\{name="doomed"\} \d+/);
+    expect(metrics).toContain('jobs_total{name="doomed",outcome="retried"} 2');
+    expect(metrics).toContain('jobs_total{name="doomed",outcome="completed"} 0');
+    expect(metrics).toMatch(/job_queue_lag_seconds_count\{name="doomed"\} \d+/);
   });
 
   it('runs a deferred job again after `until` without spending an attempt', async () => {
@@ -138,15 +142,8 @@ describe('Job queue (the database the suite runs on)', () => {
     await eventually(() => (runs.length === 2 ? true : undefined), WAIT_MS, 'the deferred run');
     expect(runs.map((run) => run.attempt)).toEqual([1, 1]);
     expect(runs[1].at).toBeGreaterThanOrEqual(until - 50);
-    const metrics = await eventually(
-      async () => {
-        const res = await t.http.get('/metrics').expect(200);
-        return res.text.includes('jobs_total{name="paused",outcome="completed"} 1') ? res : undefined;
-      },
-      WAIT_MS,
-      'the completion to be counted',
-    );
-    expect(metrics.text).toContain('jobs_total{name="paused",outcome="deferred"} 1');
+    const metrics = await metricsShowing('jobs_total{name="paused",outcome="completed"} 1');
+    expect(metrics).toContain('jobs_total{name="paused",outcome="deferred"} 1');
   });
 
   it('never runs more handlers of a name at once than its concurrency', async () => {
@@ -205,6 +202,27 @@ describe('Job queue across instances on one database', () => {
     expect(by('b')).toBeGreaterThan(0);
   });
 
+  it('runs nothing on an instance with JOBS_WORKERS=false, whose jobs another instance runs', async () => {
+    const c = await createTestApp({ ...JOB_ENV, DATABASE_URL: a.config.DATABASE_URL, JOBS_WORKERS: 'false' });
+    try {
+      const ranOn: string[] = [];
+      c.app.get(JobQueue).work('api-only', { concurrency: 1 }, () => {
+        ranOn.push('c');
+        return Promise.resolve();
+      });
+      const id = await c.app.get(JobQueue).send('api-only', {});
+      expect(id).toEqual(expect.any(String));
+      a.app.get(JobQueue).work('api-only', { concurrency: 1 }, () => {
+        ranOn.push('a');
+        return Promise.resolve();
+      });
+      await eventually(() => (ranOn.length > 0 ? true : undefined), WAIT_MS, 'the job');
+      expect(ranOn).toEqual(['a']);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('runs again a job whose process was killed while running it, once its lease expires', async () => {
     // Another process (the compiled app, from `npm run build`) takes the job, then dies with SIGKILL.
     const script = `
@@ -251,5 +269,36 @@ describe('Job queue across instances on one database', () => {
     await eventually(() => (reruns.length === 1 ? true : undefined), WAIT_MS, 'the job to run again');
     expect(reruns[0].id).toBe(id);
     expect(reruns[0].attempt).toBe(2);
+  });
+});
+
+describe('Job queue on shutdown', () => {
+  it('takes no new job and lets the running one finish before the application closes', async () => {
+    const t = await createTestApp(JOB_ENV);
+    const events: string[] = [];
+    const queue = t.app.get(JobQueue);
+    queue.work<{ n: number }>('slow', { concurrency: 1 }, async (job) => {
+      events.push(`start ${job.data.n}`);
+      await delay(700);
+      events.push(`end ${job.data.n}`);
+    });
+    await queue.send('slow', { n: 1 });
+    await queue.send('slow', { n: 2 });
+    await eventually(() => (events.length > 0 ? true : undefined), WAIT_MS, 'the first job');
+    await t.close();
+    expect(events).toEqual(['start 1', 'end 1']);
+  });
+
+  it('stops waiting for a job that does not finish after SHUTDOWN_TIMEOUT_MS', async () => {
+    const t = await createTestApp({ ...JOB_ENV, SHUTDOWN_TIMEOUT_MS: '300' });
+    let started = false;
+    t.app.get(JobQueue).work('stuck', { concurrency: 1 }, () => {
+      started = true;
+      return new Promise<void>(() => undefined);
+    });
+    await t.app.get(JobQueue).send('stuck', {});
+    await eventually(() => (started ? true : undefined), WAIT_MS, 'the job');
+    // Resolves (the suite would time out otherwise); the job keeps its lease and runs again elsewhere.
+    await t.close();
   });
 });
