@@ -225,7 +225,7 @@ export class JobRunner extends JobQueue implements OnApplicationBootstrap, OnMod
     if (failure instanceof JobDeferred) {
       const until = Number.isNaN(failure.until.getTime()) ? new Date() : failure.until;
       await this.store.defer(job, until);
-      this.logger.log(`Job ${job.name} ${job.id} deferred until ${until.toISOString()}: ${failure.message}`);
+      this.logger.debug(`Job ${job.name} ${job.id} deferred until ${until.toISOString()}: ${failure.message}`);
       return 'deferred';
     }
     const message = messageOf(failure);
