@@ -8,12 +8,22 @@ import { ActivityStreamsRecord } from './activity-streams.entity';
 import { ActivityUploadController } from './activity-upload.controller';
 import { ActivityUploadInterceptor } from './activity-upload.interceptor';
 import { ActivityUploadService } from './activity-upload.service';
+import { ActivityImportService } from './activity-import.service';
+import { ActivityWriter } from './activity-writer.service';
 import { Activity } from './activity.entity';
 
-/** Activities: file uploads (parsed in src/activities/files), manual entries, scores and streams. */
+/** Activities: file uploads (parsed in src/activities/files), manual entries, imports, scores and streams. */
 @Module({
   imports: [TypeOrmModule.forFeature([Activity, ActivityStreamsRecord]), AthleteModule],
   controllers: [ActivityUploadController, ActivitiesController],
-  providers: [ActivitiesService, ActivityUploadService, ActivityScoringService, ActivityUploadInterceptor],
+  providers: [
+    ActivitiesService,
+    ActivityWriter,
+    ActivityUploadService,
+    ActivityImportService,
+    ActivityScoringService,
+    ActivityUploadInterceptor,
+  ],
+  exports: [ActivityImportService],
 })
 export class ActivitiesModule {}

@@ -1,12 +1,10 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AthleteService } from '../athlete/athlete.service';
 import { noteForAudit } from '../audit/audit-notes';
 import { monotonicNow } from '../common/clock';
 import { type DateRangePageQueryDto, withinDateRange } from '../common/date-range-query';
-import { todayInTimeZone } from '../common/calendar';
 import type { ActivityStreams } from '../sport-science';
 import type { User } from '../users/user.entity';
 import { isUniqueViolation } from '../database/database-errors';
@@ -14,6 +12,7 @@ import { scoreOf } from './activity-score';
 import { dedupKeyOf } from './duplicates';
 import { ActivityStreamsRecord } from './activity-streams.entity';
 import { Activity } from './activity.entity';
+import { ActivityWriter } from './activity-writer.service';
 import type { CreateActivityDto } from './dto/create-activity.dto';
 import type { UpdateActivityDto } from './dto/update-activity.dto';
 import { decodeStreams } from './streams-codec';
@@ -29,41 +28,36 @@ export class ActivitiesService {
     @InjectRepository(Activity) private readonly activities: Repository<Activity>,
     @InjectRepository(ActivityStreamsRecord) private readonly streams: Repository<ActivityStreamsRecord>,
     private readonly athlete: AthleteService,
+    private readonly writer: ActivityWriter,
   ) {}
 
   /** A manual entry: never a duplicate, no streams; scored like a file from its own numbers. */
-  async createManual(user: User, dto: CreateActivityDto): Promise<Activity> {
-    const athlete = await this.athlete.settingsOf(user.id);
-    const startTime = new Date(dto.start_time);
-    const now = monotonicNow();
-    const fields = {
-      id: randomUUID(),
-      userId: user.id,
-      name: dto.name,
-      sport: dto.sport,
-      source: 'manual' as const,
-      startTime,
-      localDate: todayInTimeZone(athlete.timezone, startTime),
-      dedupKey: null,
-      elapsedS: dto.duration_s,
-      movingS: dto.duration_s,
-      distanceM: dto.distance_m ?? null,
-      elevationGainM: null,
-      avgPower: dto.avg_power ?? null,
-      maxPower: null,
-      normalizedPower: dto.normalized_power ?? null,
-      avgHr: dto.avg_hr ?? null,
-      maxHr: null,
-      avgCadence: null,
-      manualTss: dto.tss ?? null,
-      timeInPowerZonesS: null,
-      hasPowerStreams: false,
-      notes: dto.notes ?? null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.activities.insert({ ...fields, ...scoreOf(fields, athlete) });
-    return this.activities.findOneByOrFail({ id: fields.id });
+  createManual(user: User, dto: CreateActivityDto): Promise<Activity> {
+    return this.writer.insert(
+      user.id,
+      {
+        name: dto.name,
+        sport: dto.sport,
+        source: 'manual',
+        startTime: new Date(dto.start_time),
+        dedupKey: null,
+        externalId: null,
+        elapsedS: dto.duration_s,
+        movingS: dto.duration_s,
+        distanceM: dto.distance_m ?? null,
+        elevationGainM: null,
+        avgPower: dto.avg_power ?? null,
+        maxPower: null,
+        normalizedPower: dto.normalized_power ?? null,
+        avgHr: dto.avg_hr ?? null,
+        maxHr: null,
+        avgCadence: null,
+        manualTss: dto.tss ?? null,
+        hasPowerStreams: false,
+        notes: dto.notes ?? null,
+      },
+      null,
+    );
   }
 
   /** Newest first by local date (then start time, then creation), within the optional date range. */

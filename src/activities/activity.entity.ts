@@ -19,6 +19,8 @@ const double = { type: 'double precision', nullable: true } as const;
 // Covering for the per-day sums of the training load and mission progress (migration 1765200000000).
 @Index('ix_activities_user_id_local_date_scores', ['userId', 'localDate', 'tss', 'movingS', 'intensityFactor'])
 @Index('ux_activities_user_id_dedup_key', ['userId', 'dedupKey'], { unique: true })
+// One activity per activity of another service (migration 1765500000000): an import happens once.
+@Index('ux_activities_user_id_external_id', ['userId', 'externalId'], { unique: true })
 export class Activity {
   @UuidColumn({ primary: true })
   id!: string;
@@ -49,6 +51,10 @@ export class Activity {
   /** `<sport>:<start second>` for file uploads (duplicate detection); null for manual entries. */
   @Column({ name: 'dedup_key', type: 'varchar', length: 40, nullable: true })
   dedupKey!: string | null;
+
+  /** The activity's id at the service it was imported from (`strava:<id>`); null for uploads and manual entries. */
+  @Column({ name: 'external_id', type: 'varchar', length: 40, nullable: true })
+  externalId!: string | null;
 
   @Column({ name: 'elapsed_s', type: 'integer' })
   elapsedS!: number;

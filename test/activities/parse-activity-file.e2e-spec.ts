@@ -18,7 +18,11 @@ import {
 import { zonesOfHistogram } from '../../src/sport-science';
 import { decodeStreams } from '../../src/activities/streams-codec';
 import { ActivityFileError, type ParsedActivity } from '../../src/activities/files/activity-file';
-import { closeActivityFileWorkers, parseActivityFile } from '../../src/activities/files/parse-activity-file';
+import {
+  closeActivityFileWorkers,
+  parseActivityFile,
+  parseActivitySamples,
+} from '../../src/activities/files/parse-activity-file';
 
 const LIMIT = 25 * 1024 * 1024;
 
@@ -317,5 +321,67 @@ describe('parseActivityFile: the committed fixtures', () => {
 
   it.each(BROKEN_ACTIVITY_FIXTURES.map((f) => [f.file, f] as const))('refuses %s', async (file, expected) => {
     await expectRefused(activityFixture(file), expected.status, expected.msg);
+  });
+});
+
+describe('parseActivitySamples: samples recorded elsewhere (Strava streams) through the same checks and summary', () => {
+  const start = new Date('2026-11-01T07:00:00.000Z');
+  const seconds = (n: number, step = 1): number[] => Array.from({ length: n }, (_, i) => i * step);
+
+  it('summarises them exactly as the same samples read from a file', async () => {
+    const fromFile = await parseActivityFile(fitFile(TWENTY_MINUTES), LIMIT);
+    const fileStreams = await streamsOf(fromFile);
+    const { time, ...channels } = fileStreams;
+    const samples = await parseActivitySamples({
+      source: 'strava',
+      sport: 'ride',
+      startTime: start,
+      name: 'From Strava',
+      time,
+      channels: Object.fromEntries(Object.entries(channels).filter(([, values]) => values !== null)),
+    });
+    expect(samples.source).toBe('strava');
+    expect(samples.startTime.toISOString()).toBe(start.toISOString());
+    expect(samples.summary).toEqual(fromFile.summary);
+    expect(Array.from(samples.powerHistogram as Uint32Array)).toEqual(
+      Array.from(fromFile.powerHistogram as Uint32Array),
+    );
+    expect(await streamsOf(samples)).toEqual(fileStreams);
+  });
+
+  it('holds short gaps and leaves pauses out, with channels absent as null', async () => {
+    // Smart recording: a sample every 2 s for 10 minutes, then a 5-minute stop, then 5 minutes more.
+    const time = [...seconds(300, 2), ...seconds(150, 2).map((t) => t + 900)];
+    const activity = await parseActivitySamples({
+      source: 'strava',
+      sport: 'ride',
+      startTime: start,
+      name: null,
+      time,
+      channels: { power: time.map(() => 200) },
+    });
+    expect(activity.summary).toMatchObject({ elapsed_s: 1198, avg_power: 200, avg_hr: null, distance_m: null });
+    // Grid seconds 0-598 (599, the 1-s gaps held) and 900-1198 (299); the 302-s stop is no time.
+    expect(activity.summary.moving_s).toBe(898);
+    expect((await streamsOf(activity)).heart_rate).toBeNull();
+  });
+
+  it('refuses what a file would be refused for: absurd values, time going backwards, uneven streams', async () => {
+    const base = { source: 'strava' as const, sport: 'ride' as const, startTime: start, name: null };
+    const refusedWith = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'accepted',
+        (error: unknown) => (error instanceof ActivityFileError ? `${error.status} ${error.message}` : String(error)),
+      );
+    expect(
+      await refusedWith(parseActivitySamples({ ...base, time: [0, 1, 2], channels: { power: [100, 9000, 100] } })),
+    ).toMatch(/^422 Absurd value at sample 2 .*power 9000 W/);
+    expect(await refusedWith(parseActivitySamples({ ...base, time: [0, 2, 1], channels: {} }))).toMatch(
+      /^422 Time goes backwards at sample 3/,
+    );
+    expect(
+      await refusedWith(parseActivitySamples({ ...base, time: [0, 1, 2], channels: { heart_rate: [120, 121] } })),
+    ).toMatch(/^422 The heart_rate stream has 2 samples for 3 times/);
+    expect(await refusedWith(parseActivitySamples({ ...base, time: [], channels: {} }))).toMatch(/^422 .*no samples/);
   });
 });

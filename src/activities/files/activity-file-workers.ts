@@ -2,13 +2,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ActivityFileError, type ParsedActivity } from './activity-file';
+import { ActivityFileError, type ActivitySamples, type ParsedActivity } from './activity-file';
 
-export interface WorkerTask {
-  id: number;
-  file: Uint8Array;
-  limitBytes: number;
-}
+/** A file to recognise and decode, or samples from elsewhere to check and summarise. */
+export type WorkerTask = { id: number } & ({ file: Uint8Array; limitBytes: number } | { samples: ActivitySamples });
 export type WorkerReply =
   { id: number; ok: true; activity: ParsedActivity } | { id: number; ok: false; status: 413 | 422; message: string };
 
@@ -40,9 +37,17 @@ export class ActivityFileWorkers {
 
   run(file: Buffer, limitBytes: number): Promise<ParsedActivity> {
     // A copy the exact size of the file, so only it crosses to the worker (a Buffer may view a larger pool).
-    const copy = new Uint8Array(file);
+    return this.enqueue({ id: this.nextId++, file: new Uint8Array(file), limitBytes });
+  }
+
+  /** Samples recorded elsewhere, checked and summarised off the event loop like a file's. */
+  runSamples(samples: ActivitySamples): Promise<ParsedActivity> {
+    return this.enqueue({ id: this.nextId++, samples });
+  }
+
+  private enqueue(task: WorkerTask): Promise<ParsedActivity> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ task: { id: this.nextId++, file: copy, limitBytes }, resolve, reject });
+      this.queue.push({ task, resolve, reject });
       this.drain();
     });
   }
@@ -125,7 +130,7 @@ export class ActivityFileWorkers {
       this.drain();
     };
     worker.on('message', onMessage).on('error', onDeath).on('exit', onExit);
-    worker.postMessage(job.task, [job.task.file.buffer as ArrayBuffer]);
+    worker.postMessage(job.task, 'file' in job.task ? [job.task.file.buffer as ArrayBuffer] : []);
   }
 }
 

@@ -3,14 +3,26 @@ import type { ActivityStreams, StreamSummary } from '../../sport-science';
 export type { ActivityStreams, StreamSummary } from '../../sport-science';
 export type Sport = 'ride' | 'virtual_ride' | 'run' | 'other';
 export type FileSource = 'fit' | 'tcx' | 'gpx';
+/** Where samples come from: a file, or another service's recorded streams. */
+export type SampleSource = FileSource | 'strava';
+export type Channel = Exclude<keyof ActivityStreams, 'time'>;
 
 /** What a file says before it is summarised: the samples as recorded and where they start. */
 export interface DecodedActivity {
-  source: FileSource;
+  source: SampleSource;
   sport: Sport;
   startTime: Date;
   name: string | null;
   streams: ActivityStreams;
+}
+
+/**
+ * Samples recorded elsewhere (Strava's streams): seconds from `startTime` and one array per channel the
+ * recording has, each as long as `time`. They are checked and summarised exactly as a file's samples.
+ */
+export interface ActivitySamples extends Omit<DecodedActivity, 'streams'> {
+  time: number[];
+  channels: Partial<Record<Channel, (number | null)[]>>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { ActivityFileError, type ParsedActivity } from './activity-file';
-import { decodeActivityFile } from './decode-activity-file';
+import { decodeActivityFile, decodeActivitySamples } from './decode-activity-file';
 import type { WorkerReply, WorkerTask } from './activity-file-workers';
 
 /** The worker thread's side: one file at a time, every failure answered as a status and a message. */
@@ -14,9 +14,13 @@ function transferable({ encodedStreams, powerHistogram }: ParsedActivity): Array
   return [encodedStreams.buffer as ArrayBuffer, ...(powerHistogram ? [powerHistogram.buffer as ArrayBuffer] : [])];
 }
 
-function handle({ id, file, limitBytes }: WorkerTask): WorkerReply {
+function handle(task: WorkerTask): WorkerReply {
+  const { id } = task;
   try {
-    const activity = decodeActivityFile(Buffer.from(file.buffer, file.byteOffset, file.byteLength), limitBytes);
+    const activity =
+      'file' in task
+        ? decodeActivityFile(Buffer.from(task.file.buffer, task.file.byteOffset, task.file.byteLength), task.limitBytes)
+        : decodeActivitySamples(task.samples);
     return { id, ok: true, activity };
   } catch (error) {
     if (error instanceof ActivityFileError) {

@@ -1,9 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { powerHistogram, summarizeStreams } from '../../sport-science';
 import { encodeStreams } from '../streams-codec';
-import { ActivityFileError, type DecodedActivity, type ParsedActivity } from './activity-file';
+import { ActivityFileError, type ActivitySamples, type DecodedActivity, type ParsedActivity } from './activity-file';
 import { decodeFit } from './fit-file';
 import { decodeGpx } from './gpx-file';
+import { CHANNELS, StreamBuilder } from './stream-builder';
 import { decodeTcx } from './tcx-file';
 import { refuseDeclarations } from './xml-reader';
 
@@ -25,7 +26,35 @@ export function decodeActivityFile(file: Buffer, limitBytes: number): ParsedActi
       throw new ActivityFileError(422, 'A gzip inside a gzip is not accepted: compress the activity file once');
     }
   }
-  const { streams, ...decoded } = decode(content);
+  return summarizeDecoded(decode(content));
+}
+
+/**
+ * Samples recorded elsewhere (Strava's streams) through the same checks as a file's (values in range,
+ * time never going backwards) and the same summary: the entry point for activities that are not files.
+ */
+export function decodeActivitySamples(samples: ActivitySamples): ParsedActivity {
+  const { time, channels, ...decoded } = samples;
+  const builder = new StreamBuilder('sample');
+  const start = decoded.startTime.getTime();
+  for (const [channel, values] of Object.entries(channels)) {
+    if (values && values.length !== time.length) {
+      throw new ActivityFileError(422, `The ${channel} stream has ${values.length} samples for ${time.length} times`);
+    }
+  }
+  for (let i = 0; i < time.length; i++) {
+    const at = time[i];
+    if (!Number.isFinite(at)) {
+      throw new ActivityFileError(422, `Sample ${i + 1} has no time`);
+    }
+    builder.add(start + at * 1000, Object.fromEntries(CHANNELS.map((c) => [c, channels[c]?.[i] ?? null])));
+  }
+  const { startTime, streams } = builder.build();
+  return summarizeDecoded({ ...decoded, startTime, streams });
+}
+
+/** The summary, the seconds per watt and the stored form of decoded streams. */
+function summarizeDecoded({ streams, ...decoded }: DecodedActivity): ParsedActivity {
   return {
     ...decoded,
     summary: summarizeStreams(streams),

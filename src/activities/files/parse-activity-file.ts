@@ -1,4 +1,4 @@
-import type { ParsedActivity } from './activity-file';
+import type { ActivitySamples, ParsedActivity } from './activity-file';
 import { ActivityFileWorkers } from './activity-file-workers';
 
 let workers: ActivityFileWorkers | null = null;
@@ -11,6 +11,15 @@ let workers: ActivityFileWorkers | null = null;
 export function parseActivityFile(file: Buffer, limitBytes: number): Promise<ParsedActivity> {
   workers ??= new ActivityFileWorkers();
   return workers.run(file, limitBytes);
+}
+
+/**
+ * Samples recorded elsewhere (Strava's streams) through the same worker, checks and summary as a file's.
+ * Rejects with ActivityFileError (422) when a sample is out of range or time goes backwards.
+ */
+export function parseActivitySamples(samples: ActivitySamples): Promise<ParsedActivity> {
+  workers ??= new ActivityFileWorkers();
+  return workers.runSamples(samples);
 }
 
 /** Boots the pool's worker threads ahead of the first upload (the server calls it at start-up). */

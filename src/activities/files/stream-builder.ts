@@ -1,7 +1,7 @@
-import { ActivityFileError, type ActivityStreams } from './activity-file';
+import { ActivityFileError, type ActivityStreams, type Channel } from './activity-file';
 import { EARLIEST_START, MAX_ELAPSED_S, MAX_START_AHEAD_MS, SAMPLE_LIMITS } from './sample-limits';
 
-export type Channel = Exclude<keyof ActivityStreams, 'time'>;
+export type { Channel } from './activity-file';
 export const CHANNELS: readonly Channel[] = ['power', 'heart_rate', 'cadence', 'altitude', 'distance', 'speed'];
 export type SampleValues = Partial<Record<Channel, number | null | undefined>>;
 
