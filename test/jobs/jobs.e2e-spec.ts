@@ -202,6 +202,13 @@ describe('Job queue across instances on one database', () => {
     expect(by('b')).toBeGreaterThan(0);
   });
 
+  it('keeps one job of many sent at once with one key from two instances', async () => {
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => (n % 2 ? a : b).app.get(JobQueue).send('race', { n }, { key: 'race-1' })),
+    );
+    expect(ids.filter((id) => id !== null)).toHaveLength(1);
+  });
+
   it('runs nothing on an instance with JOBS_WORKERS=false, whose jobs another instance runs', async () => {
     const c = await createTestApp({ ...JOB_ENV, DATABASE_URL: a.config.DATABASE_URL, JOBS_WORKERS: 'false' });
     try {
