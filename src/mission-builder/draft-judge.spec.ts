@@ -1,5 +1,5 @@
 import { judgeReply } from './draft-judge';
-import { extractJsonObject, parseDraftReply } from './draft-reply';
+import { extractJsonObject, parseJsonReply } from '../llm/json-reply';
 import { gravelQuestionnaire, validDraftFor } from './mission-draft.fixtures';
 import { applyUserFacts } from './user-facts';
 
@@ -9,14 +9,14 @@ const q = gravelQuestionnaire('2030-05-30', {
 });
 const valid = validDraftFor(q, TODAY);
 
-describe('parseDraftReply', () => {
+describe('parseJsonReply', () => {
   it('reads a bare JSON object', () => {
-    expect(parseDraftReply('{"a": 1}')).toEqual({ ok: true, value: { a: 1 } });
+    expect(parseJsonReply('{"a": 1}')).toEqual({ ok: true, value: { a: 1 } });
   });
 
   it('finds the object inside prose and markdown fences', () => {
     const reply = 'Sure! Here is the plan:\n```json\n{"a": {"b": "}{"}, "c": [1]}\n```\nGood luck {not json}';
-    expect(parseDraftReply(reply)).toEqual({ ok: true, value: { a: { b: '}{' }, c: [1] } });
+    expect(parseJsonReply(reply)).toEqual({ ok: true, value: { a: { b: '}{' }, c: [1] } });
   });
 
   it('skips a brace group that is not JSON and takes the next object', () => {
@@ -24,7 +24,7 @@ describe('parseDraftReply', () => {
   });
 
   it.each(['', '   ', null, 'no json here', '{"a": 1', '[1, 2]', '{broken: yes}'])('refuses %p', (reply) => {
-    expect(parseDraftReply(reply).ok).toBe(false);
+    expect(parseJsonReply(reply).ok).toBe(false);
   });
 });
 

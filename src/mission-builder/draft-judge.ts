@@ -1,5 +1,5 @@
 import type { CreateMissionDraftDto } from './dto/create-mission-draft.dto';
-import { parseDraftReply } from './draft-reply';
+import { parseJsonReply } from '../llm/json-reply';
 import { missionDraftProblems, type MissionDraft } from './mission-draft.schema';
 import { applyUserFacts } from './user-facts';
 
@@ -8,7 +8,7 @@ export type DraftVerdict =
 
 /** Parses a reply, lets the athlete's facts win, and validates what is left. */
 export function judgeReply(reply: string | null | undefined, q: CreateMissionDraftDto, today: string): DraftVerdict {
-  const parsed = parseDraftReply(reply);
+  const parsed = parseJsonReply(reply);
   if (!parsed.ok) {
     return { outcome: 'invalid_json', problems: [parsed.problem] };
   }

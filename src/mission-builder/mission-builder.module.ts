@@ -1,17 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MetricsModule } from '../metrics/metrics.module';
+import { LlmModule } from '../llm/llm.module';
 import { MissionsModule } from '../missions/missions.module';
 import { LlmDraftClient } from './llm-draft.client';
-import { llmSettingsProvider } from './llm-settings.provider';
 import { MissionDraftRecord } from './mission-draft-record.entity';
 import { MissionDraftsController } from './mission-drafts.controller';
 import { MissionDraftsService } from './mission-drafts.service';
 
 /** The LLM mission builder: questionnaire -> draft (POST /missions/draft), draft -> mission on confirmation. */
 @Module({
-  imports: [TypeOrmModule.forFeature([MissionDraftRecord]), MissionsModule, MetricsModule],
+  imports: [TypeOrmModule.forFeature([MissionDraftRecord]), MissionsModule, LlmModule],
   controllers: [MissionDraftsController],
-  providers: [llmSettingsProvider, LlmDraftClient, MissionDraftsService],
+  providers: [LlmDraftClient, MissionDraftsService],
 })
 export class MissionBuilderModule {}

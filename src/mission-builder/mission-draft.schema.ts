@@ -1,6 +1,6 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
-import Ajv, { type ErrorObject } from 'ajv';
 import { isCalendarDate } from '../common/calendar';
+import { compileValidator, describeSchemaError, responseFormatOf, validationSchemaOf } from '../llm/structured-output';
 
 /** The channels a mission's notifications may use: the questionnaire and the draft both take them. */
 export const NOTIFICATION_CHANNELS = ['app', 'email', 'sms'] as const;
@@ -80,65 +80,15 @@ export const MISSION_DRAFT = closed('MissionDraftDto', {
 
 export type MissionDraft = Static<typeof MISSION_DRAFT>;
 
-/** A copy of a schema without some keywords, at every depth. */
-function withoutKeywords(node: unknown, dropped: ReadonlySet<string>): unknown {
-  if (Array.isArray(node)) {
-    return node.map((item) => withoutKeywords(item, dropped));
-  }
-  if (node === null || typeof node !== 'object') {
-    return node;
-  }
-  const entries = Object.entries(node).filter(([key]) => !dropped.has(key));
-  return Object.fromEntries(entries.map(([key, value]) => [key, withoutKeywords(value, dropped)]));
-}
-
-/** What only the OpenAPI document uses. */
-const DOCUMENTATION = ['title', 'example', 'format'];
-
 /** The draft as JSON Schema: what replies are validated against, and what the system prompt shows the model. */
-export const MISSION_DRAFT_SCHEMA = withoutKeywords(MISSION_DRAFT, new Set(DOCUMENTATION)) as Record<string, unknown>;
+export const MISSION_DRAFT_SCHEMA = validationSchemaOf(MISSION_DRAFT);
 
-/** Keywords that OpenAI strict structured outputs do not accept on every model. */
-const NOT_STRICT_SAFE = new Set([
-  ...DOCUMENTATION,
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'minLength',
-  'maxLength',
-  'pattern',
-  'format',
-]);
+export const MISSION_DRAFT_RESPONSE_FORMAT = responseFormatOf('mission_draft', MISSION_DRAFT);
 
 /** The strict-mode variant of the draft schema: same shape, ranges kept only in descriptions. */
-export const MISSION_DRAFT_STRICT_SCHEMA = withoutKeywords(MISSION_DRAFT, NOT_STRICT_SAFE) as Record<string, unknown>;
+export const MISSION_DRAFT_STRICT_SCHEMA = MISSION_DRAFT_RESPONSE_FORMAT.json_schema.schema;
 
-export const MISSION_DRAFT_RESPONSE_FORMAT = {
-  type: 'json_schema',
-  json_schema: { name: 'mission_draft', strict: true, schema: MISSION_DRAFT_STRICT_SCHEMA },
-} as const;
-
-/** Extra fields in a reply are dropped rather than failing it: they are never stored anyway. */
-const validateShape = new Ajv({ allErrors: true, removeAdditional: true }).compile<MissionDraft>(MISSION_DRAFT_SCHEMA);
-
-function fieldName(error: ErrorObject): string {
-  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  return path === '' ? 'the draft' : path;
-}
-
-function describe(error: ErrorObject): string {
-  const field = fieldName(error);
-  const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'required') {
-    const parent = field === 'the draft' ? '' : `${field}.`;
-    return `missing field ${parent}${String(params.missingProperty)}`;
-  }
-  if (error.keyword === 'enum') {
-    return `${field} must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
-  }
-  return `${field} ${error.message ?? 'is invalid'}`;
-}
+const validateShape = compileValidator<MissionDraft>(MISSION_DRAFT_SCHEMA);
 
 function dateProblems(draft: MissionDraft, today?: string): string[] {
   const problems: string[] = [];
@@ -168,7 +118,7 @@ function dateProblems(draft: MissionDraft, today?: string): string[] {
  */
 export function missionDraftProblems(candidate: unknown, options: { today?: string } = {}): string[] {
   if (!validateShape(candidate)) {
-    return (validateShape.errors ?? []).map(describe);
+    return (validateShape.errors ?? []).map((error) => describeSchemaError(error, 'the draft'));
   }
   return dateProblems(candidate, options.today);
 }

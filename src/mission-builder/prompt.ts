@@ -1,16 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { addDays, daysBetween, nextMonday } from '../common/calendar';
+import type { ChatMessage } from '../llm/chat-completion.caller';
 import type { CreateMissionDraftDto } from './dto/create-mission-draft.dto';
 import { MISSION_DRAFT_SCHEMA } from './mission-draft.schema';
 import { redactPromptData } from './redaction';
 import { resolveNotificationPreferences } from './dto/notification-preferences.dto';
 import { normaliseRidingStyle } from './riding-style';
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+export type { ChatMessage };
 
 const PROMPT_FILE = 'system-prompt.md';
 const PROMPT_FROM_ROOT = join('src', 'missions', 'builder', PROMPT_FILE);

@@ -1,4 +1,8 @@
 // Hand-written: what is sensitive here is this questionnaire's own answers, which no redaction library knows.
+import type { TextScrubber } from '../llm/scrub';
+
+export { scrubDeep, type TextScrubber } from '../llm/scrub';
+
 export const REDACTED = '[REDACTED]';
 
 /** The questionnaire fields redaction looks at; a DTO or a plain request body both fit. */
@@ -117,8 +121,6 @@ function constraintPatterns(constraints: string): string[] {
   return [whole, ...fragments].map((part) => flexiblePattern(part, part.length < 4));
 }
 
-export type TextScrubber = (text: string) => string;
-
 /** After a member name's colon, the value runs to a `,`, `}`, `]` or the end of the line. */
 const VALUE_END = /[ \t]*(?:[,}\]\r\n]|\\[nrt]|$)/y;
 
@@ -170,18 +172,4 @@ export function createTextScrubber(q: RedactableQuestionnaire): TextScrubber {
 
 export function scrubText(text: string, q: RedactableQuestionnaire): string {
   return createTextScrubber(q)(text);
-}
-
-/** Applies a scrubber to every string inside a JSON-like value. */
-export function scrubDeep<T>(value: T, scrub: TextScrubber): T {
-  if (typeof value === 'string') {
-    return scrub(value) as T;
-  }
-  if (Array.isArray(value)) {
-    return value.map((item: unknown) => scrubDeep(item, scrub)) as T;
-  }
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubDeep(item, scrub)])) as T;
-  }
-  return value;
 }

@@ -1,6 +1,6 @@
 import { startFakeOpenAi, type FakeOpenAi, type RecordedRequest } from './fake-openai.server';
 import { LlmDraftClient } from '../../src/mission-builder/llm-draft.client';
-import type { LlmSettings } from '../../src/mission-builder/llm-settings';
+import type { LlmSettings } from '../../src/llm/llm-settings';
 
 /**
  * A fake OpenAI server for the spec file that calls this at its top level: started before its tests,

@@ -6,7 +6,7 @@ import { gravelQuestionnaire, validDraftFor } from '../../src/mission-builder/mi
 import { addDays, todayUtc } from '../../src/common/calendar';
 import { LLM_INVALID_TWICE, LLM_NOT_CONFIGURED, LlmDraftClient } from '../../src/mission-builder/llm-draft.client';
 import { expectFirstDraftCall, fakeServerClient, useFakeOpenAi } from '../helpers/llm-draft';
-import type { LlmAttemptOutcome, LlmSettings } from '../../src/mission-builder/llm-settings';
+import type { LlmAttemptOutcome, LlmSettings } from '../../src/llm/llm-settings';
 
 const TODAY = todayUtc();
 const q = gravelQuestionnaire(addDays(TODAY, 120), {

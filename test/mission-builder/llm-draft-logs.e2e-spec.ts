@@ -5,7 +5,7 @@ import { gravelQuestionnaire, validDraftFor } from '../../src/mission-builder/mi
 import { addDays, todayUtc } from '../../src/common/calendar';
 import { LlmDraftClient } from '../../src/mission-builder/llm-draft.client';
 import { fakeServerClient, useFakeOpenAi } from '../helpers/llm-draft';
-import { LLM_OUTCOMES } from '../../src/mission-builder/llm-settings';
+import { LLM_OUTCOMES } from '../../src/llm/llm-settings';
 
 const TODAY = todayUtc();
 const FTP = 287;

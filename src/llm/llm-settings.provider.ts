@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { LLM_OUTCOMES, LLM_SETTINGS, type LlmSettings } from './llm-settings';
 
-/** The mission builder's model settings from the validated configuration; each attempt is counted in /metrics. */
+/** The model settings (mission builder and coach) from the validated configuration; each attempt is counted in /metrics. */
 export const llmSettingsProvider: Provider = {
   provide: LLM_SETTINGS,
   inject: [AppConfig, MetricsService],

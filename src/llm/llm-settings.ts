@@ -1,5 +1,3 @@
-import type { MissionDraft } from './mission-draft.schema';
-
 /** Injection token for `LlmSettings`. */
 export const LLM_SETTINGS = Symbol('LLM_SETTINGS');
 
@@ -7,6 +5,7 @@ export const LLM_OUTCOMES = [
   'success',
   'invalid_json',
   'invalid_draft',
+  'invalid_recommendation',
   'upstream_error',
   'timeout',
   'not_configured',
@@ -17,23 +16,14 @@ export type LlmAttemptOutcome = (typeof LLM_OUTCOMES)[number];
 export type LlmAttemptObserver = (outcome: LlmAttemptOutcome, promptTokens: number, completionTokens: number) => void;
 
 export interface LlmSettings {
-  /** No key: every call answers 502 "not configured" without touching the network. */
+  /** No key: every request is "not configured" without touching the network. */
   apiKey?: string;
   /** Any OpenAI-compatible server; defaults to OpenAI's own API. */
   baseURL?: string;
   model: string;
-  /** Budget of one model call; a whole draft request ends within 2 x timeoutMs + ~1 s. */
+  /** Budget of one model call; a whole request (two attempts at most) ends within 2 x timeoutMs + ~1 s. */
   timeoutMs: number;
-  /** Attempt logs go to `<logDir>/mission_builder/`. */
+  /** Attempt logs go to `<logDir>/<feature folder>/` (`mission_builder/`, `coach/`). */
   logDir: string;
   onAttempt?: LlmAttemptObserver;
-}
-
-export interface MissionDraftResult {
-  draft: MissionDraft;
-  /** The model that answered, as the server reported it. */
-  model: string;
-  /** Summed over every attempt of the request. */
-  promptTokens: number;
-  completionTokens: number;
 }

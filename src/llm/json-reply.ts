@@ -1,6 +1,6 @@
 import { parseTree } from 'jsonc-parser';
 
-/** Turning the model's reply text into a JSON value, tolerating prose and markdown fences around it. */
+/** Turning a model's reply text into a JSON value, tolerating prose and markdown fences around it. */
 
 export type ParsedReply = { ok: true; value: unknown } | { ok: false; problem: string };
 
@@ -45,7 +45,7 @@ export function extractJsonObject(text: string): unknown {
   return undefined;
 }
 
-export function parseDraftReply(content: string | null | undefined): ParsedReply {
+export function parseJsonReply(content: string | null | undefined): ParsedReply {
   if (content === null || content === undefined || content.trim() === '') {
     return { ok: false, problem: 'the reply was empty; it must be a JSON object' };
   }

@@ -1,9 +1,18 @@
 import { Logger } from '@nestjs/common';
 import OpenAI, { BadRequestError } from 'openai';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
-import { MISSION_DRAFT_RESPONSE_FORMAT } from './mission-draft.schema';
-import type { ChatMessage } from './prompt';
 import { describeUpstreamFailure, type UpstreamFailure } from './upstream-failure';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A strict structured-output format (`json_schema`), as `structuredOutput()` builds it. */
+export interface JsonSchemaResponseFormat {
+  type: 'json_schema';
+  json_schema: { name: string; strict: true; schema: Record<string, unknown> };
+}
 
 export type ResponseFormatKind = 'json_schema' | 'json_object';
 
@@ -47,7 +56,7 @@ function untilAborted(signal: AbortSignal): Promise<never> {
  * retried here, so that the caller can log and count it like any other model call.
  */
 export class ChatCompletionCaller {
-  private readonly logger = new Logger('MissionBuilderLlm');
+  private readonly logger = new Logger('Llm');
   private readonly openai: OpenAI;
   private jsonSchemaSupported = true;
 
@@ -61,7 +70,12 @@ export class ChatCompletionCaller {
     });
   }
 
-  async call(messages: ChatMessage[], temperature: number, budgetMs: number): Promise<ModelCall> {
+  async call(
+    messages: ChatMessage[],
+    temperature: number,
+    budgetMs: number,
+    responseFormat: JsonSchemaResponseFormat,
+  ): Promise<ModelCall> {
     const format: ResponseFormatKind = this.jsonSchemaSupported ? 'json_schema' : 'json_object';
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), Math.max(budgetMs, 0));
@@ -72,7 +86,7 @@ export class ChatCompletionCaller {
             model: this.settings.model,
             messages,
             temperature,
-            response_format: format === 'json_schema' ? MISSION_DRAFT_RESPONSE_FORMAT : { type: 'json_object' },
+            response_format: format === 'json_schema' ? responseFormat : { type: 'json_object' },
           },
           { signal: controller.signal, maxRetries: 0 },
         ),
