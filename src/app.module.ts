@@ -11,6 +11,7 @@ import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditRouteResolver } from './audit/audit-route.resolver';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CoachModule } from './coach/coach.module';
 import { ConnectionsModule } from './connections/connections.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -68,6 +69,7 @@ export class AppModule {
         ActivitiesModule,
         WellnessModule,
         TrainingModule,
+        CoachModule,
         HealthModule,
         MailModule,
         AccountModule,

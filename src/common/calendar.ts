@@ -186,3 +186,16 @@ export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
     });
   };
 }
+
+const hourFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date and the hour (0-23) at `now` in the given zone. Throws RangeError for an unknown zone. */
+export function localDateAndHour(timeZone: string, now: Date): { date: string; hour: number } {
+  let formatter = hourFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', hourCycle: 'h23' });
+    hourFormatters.set(timeZone, formatter);
+  }
+  const hour = Number(formatter.formatToParts(now).find((p) => p.type === 'hour')?.value ?? 0);
+  return { date: todayInTimeZone(timeZone, now), hour };
+}

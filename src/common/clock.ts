@@ -8,3 +8,17 @@ export function monotonicNow(): Date {
   last = Math.max(Date.now(), last + 1);
   return new Date(last);
 }
+
+/**
+ * The time as features that act on the calendar see it (the coach's briefings): injected, so a test
+ * module can override the provider with a clock it sets, instead of patching `Date`.
+ */
+export abstract class Clock {
+  abstract now(): Date;
+}
+
+export class SystemClock extends Clock {
+  now(): Date {
+    return new Date();
+  }
+}

@@ -105,6 +105,11 @@ export const ERRORS = {
   file_too_large: { status: 413, detail: 'File too large (ACTIVITY_UPLOAD_LIMIT)' },
   malformed_multipart: { status: 400, detail: 'Malformed multipart body' },
   wellness_day_not_found: { status: 404, detail: 'Wellness day not found' },
+  coach_run_not_found: { status: 404, detail: 'No briefing for this date' },
+  mission_not_coached: {
+    status: 409,
+    detail: 'Briefings are made for missions in TRAINING or EVENT_ACTIVE only',
+  },
 
   // Strava.
   strava_not_configured: { status: 503, detail: 'Strava is not configured on this server' },

@@ -83,6 +83,14 @@ export function unprocessable(items: ValidationItem[]): UnprocessableEntityExcep
   return new UnprocessableEntityException({ detail: items });
 }
 
+/** DTOs whose route may also be called without a body (a bare POST): it then reads as `{}`. */
+const BODY_OPTIONAL = new WeakSet<object>();
+
+/** On a body DTO whose fields are all optional: a request without a body is the same as `{}`. */
+export const BodyOptional = (): ClassDecorator => (target) => {
+  BODY_OPTIONAL.add(target);
+};
+
 /**
  * The global pipe: unknown fields are refused, values are transformed to their DTO types, and every
  * problem becomes a `{loc, msg, type}` item whose `loc` starts with where it was found.
@@ -106,6 +114,9 @@ export class AppValidationPipe extends ValidationPipe {
     // `1e3` into 1000 and `0x1` into 1.
     if (metadata.type === 'param') {
       return value;
+    }
+    if (metadata.type === 'body' && value === undefined && metadata.metatype && BODY_OPTIONAL.has(metadata.metatype)) {
+      value = {};
     }
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata) && !isPlainObject(value)) {
       throw unprocessable([{ loc: ['body'], msg: 'The body must be a JSON object', type: 'object_type' }]);

@@ -347,6 +347,24 @@ export class AppConfig {
 
   @EnvInt(30, 86400)
   STRAVA_STATE_TTL_SECONDS = 600;
+
+  // The coach's daily briefings (contract part 2, "Daily briefings").
+
+  /** Local hour (in each mission's zone) from which its day's briefing is due. */
+  @EnvInt(0, 23)
+  COACH_BRIEFING_HOUR = 6;
+
+  /** Local hour from which the evening summary (and on Sundays the weekly review) is mailed. */
+  @EnvInt(0, 23)
+  COACH_EVENING_HOUR = 21;
+
+  /** Check every minute for due briefings and mails, and work the coach-run jobs. */
+  @EnvBool()
+  ENABLE_COACH_SCHEDULER = false;
+
+  /** Coach runs (and so LLM calls) at once in one instance: the jobs worker and the admin route alike. */
+  @EnvInt(1, 64)
+  COACH_CONCURRENCY = 4;
   /** ACTIVITY_UPLOAD_LIMIT in bytes. */
   get activityUploadLimitBytes(): number {
     const [, amount, unit] = /^(\d+)(b|kb|mb)?$/i.exec(this.ACTIVITY_UPLOAD_LIMIT) ?? [];

@@ -7,6 +7,8 @@ import { MfaChallenge } from '../mfa/mfa-challenge.entity';
 import { MfaRecoveryCode } from '../mfa/mfa-recovery-code.entity';
 import { UserMfa } from '../mfa/user-mfa.entity';
 import { AuditLog } from '../audit/audit-log.entity';
+import { CoachDelivery } from '../coach/coach-delivery.entity';
+import { CoachRun } from '../coach/coach-run.entity';
 import { OAuthState } from '../connections/oauth-state.entity';
 import { ProviderConnection } from '../connections/provider-connection.entity';
 import { ProviderRateLimit } from '../connections/provider-rate-limit.entity';
@@ -39,4 +41,6 @@ export const ENTITIES = [
   UserMfa,
   MfaRecoveryCode,
   MfaChallenge,
+  CoachRun,
+  CoachDelivery,
 ];

@@ -7,6 +7,7 @@ import { StravaConnections1764800000000 } from '../../migrations/1764800000000-S
 import { Mfa1764900000000 } from '../../migrations/1764900000000-Mfa';
 import { ActivityDayTotalsIndex1765200000000 } from '../../migrations/1765200000000-ActivityDayTotalsIndex';
 import { Jobs1765300000000 } from '../../migrations/1765300000000-Jobs';
+import { CoachRuns1765400000000 } from '../../migrations/1765400000000-CoachRuns';
 import { ActivityExternalIds1765500000000 } from '../../migrations/1765500000000-ActivityExternalIds';
 
 /** Every migration, in order; a new migration file is added here (listed, not globbed, so builds and tests agree). */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   Mfa1764900000000,
   ActivityDayTotalsIndex1765200000000,
   Jobs1765300000000,
+  CoachRuns1765400000000,
   ActivityExternalIds1765500000000,
 ];

@@ -86,3 +86,9 @@ async function runOnPostgres<T>(db: DataSource, steps: TransactionScript<T>): Pr
     await runner.release();
   }
 }
+
+/** A timestamp as a statement parameter, stored as TypeORM stores it on each engine (so entities read it back). */
+export function timestampParam(date: Date, dialect: Dialect): string {
+  const iso = date.toISOString();
+  return dialect === 'postgres' ? iso : iso.replace('T', ' ').replace('Z', '');
+}

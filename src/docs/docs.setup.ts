@@ -40,6 +40,7 @@ const TAGS: [string, string][] = [
   ['training', 'Training load over time (CTL, ATL, TSB)'],
   ['missions', 'Goal events and the training towards them: the state machine, progress'],
   ['mission builder', 'A mission drafted by the LLM from a questionnaire, confirmed by you'],
+  ['coach', "Daily briefings: each morning's session written by the LLM, overruled by your mission's rules"],
   ['connections', 'Strava: connect, import, the webhook Strava calls'],
   ['audit', 'Admin only: who did what, when'],
   ['jobs', 'Admin only: run a background job now'],

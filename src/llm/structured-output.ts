@@ -1,3 +1,4 @@
+import { Type, type TProperties } from '@sinclair/typebox';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { JsonSchemaResponseFormat } from './chat-completion.caller';
 
@@ -6,6 +7,10 @@ import type { JsonSchemaResponseFormat } from './chat-completion.caller';
  * model call needs from it: the schema replies are validated against, the strict structured-output
  * variant the model must follow, and a validator whose errors read as sentences for the retry message.
  */
+
+/** An object that takes exactly these fields; `name` is its schema's name in the OpenAPI document. */
+export const closedObject = <T extends TProperties>(name: string, properties: T, description?: string) =>
+  Type.Object(properties, { additionalProperties: false, title: name, ...(description ? { description } : {}) });
 
 /** A copy of a schema without some keywords, at every depth. */
 export function withoutKeywords(node: unknown, dropped: ReadonlySet<string>): unknown {

@@ -1,14 +1,18 @@
-import { Type, type Static, type TProperties } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { isCalendarDate } from '../common/calendar';
-import { compileValidator, describeSchemaError, responseFormatOf, validationSchemaOf } from '../llm/structured-output';
+import {
+  closedObject,
+  compileValidator,
+  describeSchemaError,
+  responseFormatOf,
+  validationSchemaOf,
+} from '../llm/structured-output';
 
 /** The channels a mission's notifications may use: the questionnaire and the draft both take them. */
 export const NOTIFICATION_CHANNELS = ['app', 'email', 'sms'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
-/** An object that takes exactly these fields; `name` is its schema's name in the OpenAPI document. */
-const closed = <T extends TProperties>(name: string, properties: T, description?: string) =>
-  Type.Object(properties, { additionalProperties: false, title: name, ...(description ? { description } : {}) });
+const closed = closedObject;
 
 const date = (description: string, example: string) =>
   Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', description, example });

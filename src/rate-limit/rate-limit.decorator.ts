@@ -9,6 +9,7 @@ export const RATE_LIMIT_NAMES = [
   'register',
   'refresh',
   'draft',
+  'coach-run',
   'password-forgot',
   'export',
 ] as const;

@@ -62,6 +62,7 @@ const TRACKERS: Record<RateLimitName, (req: Request) => string> = {
   register: addressOf,
   refresh: addressOf,
   draft: userOrAddressOf,
+  'coach-run': userOrAddressOf,
   'password-forgot': addressOf,
   export: userOrAddressOf,
 };
@@ -81,6 +82,8 @@ export function rateLimitThrottlers(config: AppConfig): ThrottlerOptions[] {
     register: [config.RATE_LIMIT_REGISTER_MAX, config.RATE_LIMIT_REGISTER_WINDOW_SECONDS],
     refresh: [config.RATE_LIMIT_REFRESH_MAX, config.RATE_LIMIT_REFRESH_WINDOW_SECONDS],
     draft: [config.RATE_LIMIT_DRAFT_MAX, config.RATE_LIMIT_DRAFT_WINDOW_SECONDS],
+    // Each run may call the LLM: the same numbers as drafts, counted apart.
+    'coach-run': [config.RATE_LIMIT_DRAFT_MAX, config.RATE_LIMIT_DRAFT_WINDOW_SECONDS],
     'password-forgot': [config.RATE_LIMIT_PASSWORD_FORGOT_MAX, config.RATE_LIMIT_PASSWORD_FORGOT_WINDOW_SECONDS],
     export: [config.RATE_LIMIT_EXPORT_MAX, config.RATE_LIMIT_EXPORT_WINDOW_SECONDS],
   };

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Activity } from '../activities/activity.entity';
 import { addDays, daysBetween } from '../common/calendar';
+import type { Mission } from '../missions/mission.entity';
 import { MissionsService } from '../missions/missions.service';
 import { todayInTimeZone } from '../common/calendar';
 import type { User } from '../users/user.entity';
@@ -80,14 +81,18 @@ export class MissionProgressService {
 
   async progress(user: User, missionId: string): Promise<MissionProgress> {
     const mission = await this.missions.findOwned(user, missionId);
-    const today = todayInTimeZone(mission.timezone);
+    return this.progressOf(mission, todayInTimeZone(mission.timezone));
+  }
+
+  /** The progress of a mission with "today" given (the coach's mails use its own clock). */
+  async progressOf(mission: Mission, today: string): Promise<MissionProgress> {
     const daysToEvent = daysBetween(today, mission.eventStartDate);
     const phase = phaseOf(daysToEvent, today > mission.eventEndDate);
     const end = mission.eventEndDate < today ? mission.eventEndDate : today;
     const opened = mission.prepStartDate ?? todayInTimeZone(mission.timezone, mission.createdAt);
     const earliest = addDays(end, -(MAX_PROGRESS_DAYS - 1));
     const start = opened < earliest ? earliest : opened;
-    const scored = start > end ? [] : await this.scoreDays(user.id, mission, start, end);
+    const scored = start > end ? [] : await this.scoreDays(mission.userId, mission, start, end);
     return {
       mission_id: mission.id,
       phase,
@@ -99,6 +104,15 @@ export class MissionProgressService {
       days: scored.map(({ day }) => day),
       weeks: weeksOf(scored, limitsOf(mission.constraints).maxWeeklyHours),
     };
+  }
+
+  /** Moving seconds of the user's activities dated within [from, to] (the coach's minutes ridden this week). */
+  async movingSecondsBetween(userId: number, from: string, to: string): Promise<number> {
+    let seconds = 0;
+    for (const day of (await this.activityDays(userId, from, to)).values()) {
+      seconds += day.seconds;
+    }
+    return seconds;
   }
 
   /** Per day of [start, end]: how many activities, their moving seconds, their highest IF (SQL sums, from the covering index). */

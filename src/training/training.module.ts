@@ -14,5 +14,7 @@ import { TrainingLoadService } from './training-load.service';
   imports: [TypeOrmModule.forFeature([Activity]), AthleteModule, WellnessModule, MissionsModule],
   controllers: [TrainingLoadController, MissionProgressController],
   providers: [TrainingLoadService, MissionProgressService],
+  // The coach's facts and its evening and weekly mails.
+  exports: [TrainingLoadService, MissionProgressService],
 })
 export class TrainingModule {}

@@ -48,7 +48,10 @@ export interface FakeOpenAi {
   requests: RecordedRequest[];
   enqueue(...behaviours: FakeBehaviour[]): void;
   setDefault(behaviour: FakeBehaviour): void;
-  /** Empties the queue and the recorded requests, and restores the default behaviour. */
+  /** Chat completion requests being answered right now, and the most there ever were at once (since the last reset). */
+  readonly inFlight: number;
+  readonly maxInFlight: number;
+  /** Empties the queue and the recorded requests, restores the default behaviour and the in-flight peak. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -105,6 +108,8 @@ export async function startFakeOpenAi(defaultBehaviour?: FakeBehaviour): Promise
   const timers = new Set<NodeJS.Timeout>();
   const initialDefault: FakeBehaviour = defaultBehaviour ?? { kind: 'draft' };
   let fallback = initialDefault;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const act = (behaviour: FakeBehaviour, req: IncomingMessage, res: ServerResponse, body: RecordedBody): void => {
     const model = typeof body.model === 'string' ? body.model : 'fake-model';
@@ -154,6 +159,11 @@ export async function startFakeOpenAi(defaultBehaviour?: FakeBehaviour): Promise
   };
 
   const server = createServer((req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => {
+      inFlight -= 1;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -188,10 +198,17 @@ export async function startFakeOpenAi(defaultBehaviour?: FakeBehaviour): Promise
     setDefault: (behaviour) => {
       fallback = behaviour;
     },
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
     reset: () => {
       queue.length = 0;
       requests.length = 0;
       fallback = initialDefault;
+      maxInFlight = inFlight;
     },
     close: async () => {
       timers.forEach((timer) => clearTimeout(timer));

@@ -28,6 +28,12 @@ export function useFakeOpenAi(): FakeOpenAi {
     get requests() {
       return started().requests;
     },
+    get inFlight() {
+      return started().inFlight;
+    },
+    get maxInFlight() {
+      return started().maxInFlight;
+    },
     enqueue: (...behaviours) => started().enqueue(...behaviours),
     setDefault: (behaviour) => started().setDefault(behaviour),
     reset: () => started().reset(),

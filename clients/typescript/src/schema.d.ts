@@ -560,6 +560,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs/coach-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Admin only: make every briefing that is due now
+         * @description Admin only: what the background scheduler does. Every mission in TRAINING or EVENT_ACTIVE whose local time has reached COACH_BRIEFING_HOUR and that has no run for its local date gets one now (COACH_CONCURRENCY at a time); runs_created counts the runs this call made.
+         */
+        post: operations["runCoachRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -644,6 +664,50 @@ export interface paths {
          * @description A mission's phase, and its scored days and weeks from its prep start to today (in the mission's time zone).
          */
         get: operations["getMissionProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/missions/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A mission's daily briefings
+         * @description The coach runs of your mission, newest date first (a JSON array; skip and limit as every list).
+         */
+        get: operations["listCoachRuns"];
+        put?: never;
+        /**
+         * Today's briefing now
+         * @description Makes today's run (today in the mission's time zone) if there is none yet: 201 with the new run, or 200 with the existing one. With {"regenerate": true} the existing run is replaced: 201 with a new id. The model writes the plan and the rules overrule it; when the model fails or is not configured the rules alone write it (status fallback). Rate-limited like mission drafts.
+         */
+        post: operations["createCoachRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/missions/{id}/runs/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A mission's briefing of one date
+         * @description The coach run of your mission for a date in the mission's time zone; 404 when there is none.
+         */
+        get: operations["getCoachRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1389,6 +1453,109 @@ export interface components {
              */
             new_password: string;
         };
+        CoachRecommendationDto: {
+            /**
+             * @description Minutes of riding, integer 0-600; 0 on a rest day
+             * @example 90
+             */
+            duration_minutes: number;
+            /**
+             * @description Why this session today, from the facts (phase, form, readiness, the week so far); says which rule changed the plan, if any (at most 2000 characters)
+             * @example Base phase with fresh legs (TSB +4): aerobic volume is what builds the engine now.
+             */
+            rationale: string;
+            /**
+             * @description The session in one or two sentences, as the athlete will read it (at most 500 characters)
+             * @example 90 minutes of steady endurance riding in zone 2, with a relaxed cadence around 90 rpm.
+             */
+            summary: string;
+            /**
+             * @description Main power zone of the session, 1-7 (Coggan levels: 1 recovery ... 7 neuromuscular); null on a rest day
+             * @example 2
+             */
+            target_zone: number | null;
+            /**
+             * @description Today's session, easiest first: rest, recovery, endurance, tempo, threshold, vo2max, race_simulation
+             * @example endurance
+             * @enum {string}
+             */
+            workout_type: "rest" | "recovery" | "endurance" | "tempo" | "threshold" | "vo2max" | "race_simulation";
+        };
+        CoachRunLoadDto: {
+            /**
+             * @description Fatigue: ATL of the day
+             * @example 58.4
+             */
+            atl: number;
+            /**
+             * @description Fitness: CTL of the day, as GET /training/load shows it
+             * @example 62.1
+             */
+            ctl: number;
+            /**
+             * @description The day's wellness readiness; null when none was recorded
+             * @example 78
+             */
+            readiness: number | null;
+            /**
+             * @description Form going into the day (TSB)
+             * @example 3.7
+             */
+            tsb: number;
+        };
+        CoachRunResponseDto: {
+            /**
+             * @description Summed over every attempt of the run
+             * @example 150
+             */
+            completion_tokens: number;
+            /**
+             * Format: date-time
+             * @example 2030-03-06T05:00:01.123Z
+             */
+            created_at: string;
+            /**
+             * Format: date
+             * @description The date in the mission's time zone
+             * @example 2030-03-06
+             */
+            date: string;
+            /** Format: uuid */
+            id: string;
+            load: components["schemas"]["CoachRunLoadDto"];
+            /** Format: uuid */
+            mission_id: string;
+            /**
+             * @description null on a fallback run
+             * @example gpt-4o-mini
+             */
+            model_used: string | null;
+            /**
+             * @example build
+             * @enum {string}
+             */
+            phase: "base" | "build" | "peak" | "taper" | "event" | "complete";
+            /**
+             * @description Summed over every attempt of the run
+             * @example 900
+             */
+            prompt_tokens: number;
+            recommendation: components["schemas"]["CoachRecommendationDto"];
+            /**
+             * @description succeeded: the model wrote the plan (the rules may have changed it); fallback: the rules alone wrote it
+             * @enum {string}
+             */
+            status: "succeeded" | "fallback";
+        };
+        CoachRunsJobResultDto: {
+            /**
+             * @description Runs made by this call (runs that already existed are not counted)
+             * @example 3
+             */
+            runs_created: number;
+            /** @enum {string} */
+            status: "success";
+        };
         ConnectionResponseDto: {
             /**
              * @description The provider's athlete id
@@ -1462,6 +1629,13 @@ export interface components {
              * @example 75
              */
             tss?: number | null;
+        };
+        CreateCoachRunDto: {
+            /**
+             * @description true: replace today's run with a new one (a new id); otherwise an existing run is answered as it is
+             * @default false
+             */
+            regenerate?: boolean;
         };
         CreateMissionDraftDto: {
             /** @example No training on weekday mornings */
@@ -1668,7 +1842,7 @@ export interface components {
          * @description What went wrong, for programs: stable, snake_case; branch on this, never on `detail`
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "bad_gateway" | "service_unavailable" | "malformed_json" | "json_too_deep" | "unsupported_encoding" | "database_unavailable" | "not_authenticated" | "invalid_token" | "token_revoked" | "token_wrong_type" | "account_inactive" | "admin_required" | "invalid_credentials" | "invalid_refresh_token" | "email_not_verified" | "invalid_metrics_token" | "not_ready" | "email_taken" | "user_not_found" | "current_password_incorrect" | "password_incorrect" | "own_account_protected" | "last_active_admin" | "invalid_or_expired_token" | "email_already_verified" | "session_not_found" | "mfa_already_enabled" | "mfa_not_set_up" | "code_invalid" | "code_required" | "invalid_mfa_token" | "mfa_code_invalid" | "mission_not_found" | "mission_forbidden" | "invalid_date_range" | "invalid_state" | "illegal_transition" | "mission_state_changed" | "draft_not_found" | "draft_forbidden" | "llm_not_configured" | "llm_failed" | "ftp_not_set" | "activity_not_found" | "activity_has_no_streams" | "duplicate_activity" | "file_too_large" | "malformed_multipart" | "wellness_day_not_found" | "strava_not_configured" | "oauth_state_missing" | "invalid_oauth_state" | "strava_authorization_declined" | "strava_scope_missing" | "authorization_code_missing" | "strava_code_refused" | "strava_unreachable" | "strava_athlete_missing" | "strava_athlete_taken" | "connection_not_found" | "webhook_verification_failed";
+        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "internal_error" | "bad_gateway" | "service_unavailable" | "malformed_json" | "json_too_deep" | "unsupported_encoding" | "database_unavailable" | "not_authenticated" | "invalid_token" | "token_revoked" | "token_wrong_type" | "account_inactive" | "admin_required" | "invalid_credentials" | "invalid_refresh_token" | "email_not_verified" | "invalid_metrics_token" | "not_ready" | "email_taken" | "user_not_found" | "current_password_incorrect" | "password_incorrect" | "own_account_protected" | "last_active_admin" | "invalid_or_expired_token" | "email_already_verified" | "session_not_found" | "mfa_already_enabled" | "mfa_not_set_up" | "code_invalid" | "code_required" | "invalid_mfa_token" | "mfa_code_invalid" | "mission_not_found" | "mission_forbidden" | "invalid_date_range" | "invalid_state" | "illegal_transition" | "mission_state_changed" | "draft_not_found" | "draft_forbidden" | "llm_not_configured" | "llm_failed" | "ftp_not_set" | "activity_not_found" | "activity_has_no_streams" | "duplicate_activity" | "file_too_large" | "malformed_multipart" | "wellness_day_not_found" | "coach_run_not_found" | "mission_not_coached" | "strava_not_configured" | "oauth_state_missing" | "invalid_oauth_state" | "strava_authorization_declined" | "strava_scope_missing" | "authorization_code_missing" | "strava_code_refused" | "strava_unreachable" | "strava_athlete_missing" | "strava_athlete_taken" | "connection_not_found" | "webhook_verification_failed";
         /** @description The body of every error but 422: one human-readable message */
         ErrorResponse: {
             /** @description What went wrong, for programs: stable, snake_case; branch on this, never on `detail` */
@@ -4654,6 +4828,61 @@ export interface operations {
             };
         };
     };
+    runCoachRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachRunsJobResultDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getMetrics: {
         parameters: {
             query?: never;
@@ -5171,6 +5400,290 @@ export interface operations {
                 };
             };
             /** @description Mission not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listCoachRuns: {
+        parameters: {
+            query?: {
+                /** @description At most this many items */
+                limit?: number;
+                /** @description How many items to skip */
+                skip?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A UUID (anything else: 404 mission_not_found, "Mission not found") */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachRunResponseDto"][];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Another user's mission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Mission not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createCoachRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A UUID (anything else: 404 mission_not_found, "Mission not found") */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateCoachRunDto"];
+            };
+        };
+        responses: {
+            /** @description Today's existing run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachRunResponseDto"];
+                };
+            };
+            /** @description A new run */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachRunResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Another user's mission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Mission not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The mission is not in TRAINING or EVENT_ACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (1 MB by default) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not sent as Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body, path or query does not match the schema (one {loc, msg, type} item per problem) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponse"];
+                };
+            };
+            /** @description Rate limited (coach-run); see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, e.g. 500 {"detail": "Internal server error"} */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getCoachRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+                /** @description A UUID (anything else: 404 mission_not_found, "Mission not found") */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachRunResponseDto"];
+                };
+            };
+            /** @description Malformed JSON body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Token malformed, expired, revoked or of the wrong type */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Another user's mission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unknown mission, or no briefing for this date */
             404: {
                 headers: {
                     [name: string]: unknown;
