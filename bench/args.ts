@@ -46,7 +46,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     bcryptRounds: Number(process.env.BCRYPT_ROUNDS ?? 12),
     pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     keep: false,
-    rows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    rows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
     pin: true,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -117,3 +117,6 @@ export function parseArgs(argv: string[]): BenchArgs {
   }
   return args;
 }
+
+/** COACH_CONCURRENCY of the bench's server (row 14: 1,000 briefings, ideal 1,000 x LLM delay / this). */
+export const COACH_CONCURRENCY_BENCH = 8;

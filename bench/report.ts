@@ -142,7 +142,7 @@ export function rowsOf(m: Measurements, args: BenchArgs): Row[] {
       verdict: verdict(m.draft.overhead_p50_ms < 20),
     });
   }
-  rows.push(...trainingRowsOf(m), uploadRowOf(m));
+  rows.push(...trainingRowsOf(m), uploadRowOf(m), coachRowOf(m));
   return rows;
 }
 
@@ -196,6 +196,25 @@ function uploadRowOf(m: Measurements): Row {
       `p99 ${n1(r.event_loop_p99_ms)} ms (idle ${n1(r.idle_event_loop_max_ms)} ms; ${r.responses} uploads, ${n0(r.records)} records, ${n0(r.bytes / 1024)} kB)`,
     target,
     verdict: verdict(r.p50 < 150 && r.event_loop_max_ms < 50),
+  };
+}
+
+/** Row 14: 1,000 due briefings through the admin route against the fake LLM, /healthz meanwhile. */
+function coachRowOf(m: Measurements): Row {
+  const measure = '1,000 due briefings (POST /jobs/coach-runs), fake LLM, COACH_CONCURRENCY=8';
+  const target = 'wall <= 1.2 x ideal';
+  const r = m.coach;
+  if ('skipped' in r) {
+    return { row: 14, measure, result: r.skipped, target, verdict: 'n/a' };
+  }
+  return {
+    row: 14,
+    measure,
+    result:
+      `${n0(r.runs_created)} runs in ${n1(r.wall_ms / 1000)} s = ${n2(r.ratio)} x ideal (${n0(r.missions)} x ${r.llm_delay_ms} ms / ${r.concurrency} = ${n1(r.ideal_ms / 1000)} s); ` +
+      `at most ${r.max_llm_requests_in_flight} LLM requests at once; /healthz meanwhile p50 ${r.healthz_during.p50} ms, p99 ${r.healthz_during.p99} ms`,
+    target,
+    verdict: verdict(r.ratio <= 1.2 && r.runs_created === r.missions),
   };
 }
 

@@ -1,5 +1,8 @@
 import type { BenchArgs } from './args';
 import { amountFor, type LoadOptions, type LoadResult, ok, probe, runAmount } from './load';
+import type { FakeOpenAi } from '../test/helpers/fake-openai.server';
+import { COACH_CONCURRENCY_BENCH } from './args';
+import { type CoachMeasurement, measureCoach } from './coach-row';
 import { measureTraining, type TrainingMeasurements } from './training-rows';
 import { measureUpload, type UploadMeasurement } from './upload-row';
 import { type AppProcess, type BenchDatabase, type CorePlan, measureHashOnServerCores, sumCounter } from './target';
@@ -56,6 +59,8 @@ export interface Measurements {
   training: TrainingMeasurements;
   /** Row 11 (bench/upload-row.ts). */
   upload: UploadMeasurement;
+  /** Row 14 (bench/coach-row.ts). */
+  coach: CoachMeasurement;
   /** Non-2xx answers where every answer should have been a success, per row. */
   failures: Record<string, Record<string, number>>;
 }
@@ -141,6 +146,7 @@ export async function benchmark(
   db: BenchDatabase,
   args: BenchArgs,
   plan: CorePlan,
+  fake: FakeOpenAi,
 ): Promise<Measurements> {
   const base = app.url;
   const wanted = (row: number): boolean => args.rows.includes(row);
@@ -379,6 +385,15 @@ export async function benchmark(
   };
   const training = await measureTraining(trainingContext);
   const upload = await measureUpload(trainingContext);
+  const coach = await measureCoach({
+    base,
+    wanted,
+    setup,
+    databaseUrl: db.url,
+    fake,
+    llmDelayMs: args.llmDelayMs,
+    concurrency: COACH_CONCURRENCY_BENCH,
+  });
 
   console.error('row 7: audit rows vs auditable requests');
   const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -407,6 +422,7 @@ export async function benchmark(
     draft,
     training,
     upload,
+    coach,
     failures,
   };
 }

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeOpenAi } from '../test/helpers/fake-openai.server';
 import { PROJECT_ROOT } from '../test/helpers/server-process';
-import { type BenchArgs, parseArgs } from './args';
+import { type BenchArgs, COACH_CONCURRENCY_BENCH, parseArgs } from './args';
 import { benchmark, type Measurements } from './rows';
 import { formatTable, notesOf, type Row, rowsOf } from './report';
 import { type AppProcess, createDatabase, generatedSecret, planCores, pinSelf, startApp, tail } from './target';
@@ -41,7 +41,7 @@ async function main(args: BenchArgs): Promise<void> {
   const machine = machineInfo(cores, plan);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-bench-'));
   const logFile = path.join(work, 'server.log');
-  const fake = await startFakeOpenAi({ kind: 'delay', ms: args.llmDelayMs, then: { kind: 'draft' } });
+  const fake = await startFakeOpenAi({ kind: 'delay', ms: args.llmDelayMs, then: { kind: 'plan' } });
   const db = await createDatabase(args.db, work, args.pgAdminUrl);
   let app: AppProcess | undefined;
   let floor: AppProcess | undefined;
@@ -59,6 +59,7 @@ async function main(args: BenchArgs): Promise<void> {
         OPENAI_API_KEY: 'bench-key',
         OPENAI_BASE_URL: fake.url,
         ENABLE_MISSION_SCHEDULER: 'false',
+        COACH_CONCURRENCY: String(COACH_CONCURRENCY_BENCH),
         METRICS_ENABLED: 'true',
       },
       plan,
@@ -74,7 +75,7 @@ async function main(args: BenchArgs): Promise<void> {
     console.error(
       `bench: server pid ${app.pid} (floor app pid ${floor.pid}) on core(s) ${plan.serverCores.join(',')}, load generator on ${plan.driverCores.join(',')}; ${db.kind}; log ${logFile}`,
     );
-    const measured: Measurements = await benchmark(app, floor, db, args, plan);
+    const measured: Measurements = await benchmark(app, floor, db, args, plan, fake);
     const rows: Row[] = rowsOf(measured, args);
     const when = new Date();
     const title = `Lanterne Rouge API bench, ${when.toISOString()}, ${db.kind}${args.quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.nproc} cores (server on ${plan.serverCores.length}), Node ${machine.node}, load avg at start ${machine.load_average_at_start.join(' ')}`;

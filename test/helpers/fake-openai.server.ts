@@ -20,7 +20,18 @@ export type FakeBehaviour =
   | { kind: 'delay'; ms: number; then: FakeBehaviour }
   | { kind: 'huge'; bytes: number }
   /** A valid draft for the questionnaire found in the request's user message, with overrides. */
-  | { kind: 'draft'; overrides?: Partial<MissionDraft>; usage?: FakeUsage };
+  | { kind: 'draft'; overrides?: Partial<MissionDraft>; usage?: FakeUsage }
+  /** A valid answer to whichever feature asked: a draft for a questionnaire, a coach recommendation for facts. */
+  | { kind: 'plan' };
+
+/** What the fake answers a coach request with `plan`: a plain endurance ride. */
+export const FAKE_RECOMMENDATION = {
+  workout_type: 'endurance',
+  duration_minutes: 90,
+  target_zone: 2,
+  summary: '90 minutes of steady endurance riding in zone 2.',
+  rationale: 'Aerobic volume is what this phase is for.',
+};
 
 export interface RecordedBody {
   model?: string;
@@ -144,6 +155,10 @@ export async function startFakeOpenAi(defaultBehaviour?: FakeBehaviour): Promise
       }
       case 'huge':
         return sendJson(res, 200, completion('x'.repeat(behaviour.bytes), model, DEFAULT_USAGE));
+      case 'plan':
+        return (body.messages ?? []).some((m) => m.content.includes('<<<FACTS_JSON'))
+          ? sendJson(res, 200, completion(JSON.stringify(FAKE_RECOMMENDATION), model, DEFAULT_USAGE))
+          : act({ kind: 'draft' }, req, res, body);
       case 'draft': {
         const found = questionnaireFromRequest(body);
         if (!found) {
