@@ -46,7 +46,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     bcryptRounds: Number(process.env.BCRYPT_ROUNDS ?? 12),
     pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     keep: false,
-    rows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+    rows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
     pin: true,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -101,7 +101,7 @@ export function parseArgs(argv: string[]): BenchArgs {
         args.rows = value()
           .split(',')
           .map(Number)
-          .filter((n) => Number.isInteger(n) && n >= 1 && n <= 13);
+          .filter((n) => Number.isInteger(n) && n >= 1 && n <= 15);
         break;
       case '--help':
       case '-h':

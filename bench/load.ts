@@ -7,6 +7,8 @@ export interface LoadResult {
   responses: number;
   p50: number;
   p99: number;
+  /** The slowest response's latency, ms. */
+  max: number;
   /** Responses by status code. */
   statuses: Record<string, number>;
   errors: number;
@@ -28,6 +30,7 @@ function summarize(result: autocannon.Result): LoadResult {
     responses,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    max: result.latency.max,
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
@@ -120,6 +123,7 @@ export function probe(url: string, rate: number): { stop(): Promise<LoadResult> 
         responses: sorted.length,
         p50: at(0.5),
         p99: at(0.99),
+        max: at(1),
         statuses,
         errors,
         timeouts: 0,

@@ -35,6 +35,8 @@ export interface Measurements {
   floor: FloorMeasurements | { skipped: string };
   healthz: Throughput | { skipped: string };
   usersMe: Throughput | { skipped: string };
+  /** Row 15: GET /users/me at 50 connections, for its tail (p99 against p50, the maximum). */
+  usersMeTail: (Throughput & { connections: number }) | { skipped: string };
   missions: Throughput | { skipped: string };
   /** Row 12: GET /missions for a rider with 10 missions. */
   missionsList: Throughput | { skipped: string };
@@ -64,6 +66,9 @@ export interface Measurements {
   /** Non-2xx answers where every answer should have been a success, per row. */
   failures: Record<string, Record<string, number>>;
 }
+
+/** Row 15's connections: the issue's tail target is stated at 50. */
+const TAIL_CONNECTIONS = 50;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const PASSWORD = 'bench-password-123';
@@ -253,6 +258,14 @@ export async function benchmark(
     usersMe = me.main;
   }
 
+  let usersMeTail: Measurements['usersMeTail'] = notRun;
+  if (wanted(15)) {
+    console.error(`row 15: GET /users/me at ${TAIL_CONNECTIONS} connections`);
+    const me = await throughput(`${base}/users/me`, { connections: TAIL_CONNECTIONS, headers: auth });
+    audited('users/me@50', me.warm, me.main);
+    usersMeTail = { ...me.main, connections: TAIL_CONNECTIONS };
+  }
+
   const missionBody = {
     name: 'Bench Century',
     mission_type: 'road_century',
@@ -404,6 +417,7 @@ export async function benchmark(
     floor,
     healthz,
     usersMe,
+    usersMeTail,
     missions,
     missionsList,
     missionsCreate,

@@ -21,7 +21,17 @@ export type UploadMeasurement =
   | { skipped: string };
 
 const RECORDS = 4 * 3600;
-const EMPTY: LoadResult = { rps: 0, responses: 0, p50: 0, p99: 0, statuses: {}, errors: 0, timeouts: 0, seconds: 0 };
+const EMPTY: LoadResult = {
+  rps: 0,
+  responses: 0,
+  p50: 0,
+  p99: 0,
+  max: 0,
+  statuses: {},
+  errors: 0,
+  timeouts: 0,
+  seconds: 0,
+};
 const WARM_UP = 5;
 
 function percentile(sorted: number[], p: number): number {
@@ -107,6 +117,7 @@ export async function measureUpload(ctx: TrainingContext): Promise<UploadMeasure
     responses: runs,
     p50: Math.round(percentile(times, 50)),
     p99: Math.round(percentile(times, 99)),
+    max: Math.round(times[times.length - 1] ?? 0),
     statuses,
     seconds,
   };

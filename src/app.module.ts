@@ -22,6 +22,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { runPendingMigrations } from './database/migrate';
+import { SqliteCheckpointer } from './database/sqlite-checkpointer';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
@@ -78,6 +79,7 @@ export class AppModule {
         AccountDataModule,
       ],
       providers: [
+        SqliteCheckpointer,
         // Guards run in this order: name the route for the audit trail, authenticate, then rate-limit
         // (per-user limits need the user; a 429 still gets its audit row).
         { provide: APP_GUARD, useClass: AuditRouteResolver },
