@@ -120,16 +120,35 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * out `UTC` and valid links such as `Asia/Calcutta`.
  */
 export function canonicalTimeZone(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 64 || !ZONE_NAME.test(value)) {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const known = canonicalNames.get(value);
+  if (known !== undefined) {
+    return known;
+  }
+  if (value.length > 64 || !ZONE_NAME.test(value)) {
     return undefined;
   }
   try {
     const resolved = formatterFor(value).resolvedOptions().timeZone;
-    return resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
+    const canonical = resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
+    if (canonicalNames.size < MAX_CANONICAL_NAMES) {
+      canonicalNames.set(value, canonical);
+    }
+    return canonical;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * Zone names already resolved (a mission body is checked twice, by the transform and the validator, and
+ * most bodies name the same few zones): resolving asks ICU for a new options object every time. Valid
+ * names only, and at most this many, so unknown names sent at random cannot grow it.
+ */
+const canonicalNames = new Map<string, string>();
+const MAX_CANONICAL_NAMES = 1000;
 
 /** True for a zone the IANA database knows (`Europe/Paris`, `UTC`, `America/Argentina/Buenos_Aires`), in any letter case. */
 export function isIanaTimeZone(value: unknown): value is string {

@@ -97,6 +97,13 @@ export const BodyOptional = (): ClassDecorator => (target) => {
  */
 @Injectable()
 export class AppValidationPipe extends ValidationPipe {
+  /**
+   * A query DTO's value for an empty query string (`GET /missions`), per DTO class: the same every time,
+   * so it is validated once and then copied, instead of class-transformer and class-validator walking the
+   * class's metadata on every list request. Only kept when every field is a primitive (no shared objects).
+   */
+  private readonly emptyQueries = new Map<unknown, object>();
+
   constructor() {
     super({
       whitelist: true,
@@ -118,6 +125,11 @@ export class AppValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && value === undefined && metadata.metatype && BODY_OPTIONAL.has(metadata.metatype)) {
       value = {};
     }
+    const emptyQuery = metadata.type === 'query' && isPlainObject(value) && Object.keys(value as object).length === 0;
+    const known = emptyQuery ? this.emptyQueries.get(metadata.metatype) : undefined;
+    if (known) {
+      return copyOf(known);
+    }
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata) && !isPlainObject(value)) {
       throw unprocessable([{ loc: ['body'], msg: 'The body must be a JSON object', type: 'object_type' }]);
     }
@@ -126,7 +138,12 @@ export class AppValidationPipe extends ValidationPipe {
       throw unprocessable(unacceptable.map((item) => ({ ...item, loc: [locationOf(metadata), ...item.loc] })));
     }
     try {
-      return await super.transform(value, metadata);
+      const result: unknown = await super.transform(value, metadata);
+      if (emptyQuery && isPlainObject(result) && Object.values(result as object).every(isPrimitive)) {
+        // A copy: the handler gets `result` itself and could change it.
+        this.emptyQueries.set(metadata.metatype, copyOf(result as object));
+      }
+      return result;
     } catch (error) {
       if (error instanceof ValidationFailed) {
         throw unprocessable(error.items.map((item) => ({ ...item, loc: [locationOf(metadata), ...item.loc] })));
@@ -134,6 +151,14 @@ export class AppValidationPipe extends ValidationPipe {
       throw error;
     }
   }
+}
+
+function copyOf(value: object): object {
+  return Object.assign(Object.create(Object.getPrototypeOf(value) as object | null) as object, value);
+}
+
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
 }
 
 function isPlainObject(value: unknown): boolean {

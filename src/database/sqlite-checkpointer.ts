@@ -102,6 +102,8 @@ export class SqliteCheckpointer implements OnApplicationBootstrap, BeforeApplica
     }
     this.worker = undefined;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Referenced again until it is gone: with the server closed, nothing else may keep the process alive.
+    worker.ref();
     worker.postMessage('stop');
     await exited;
     const sqlite = (this.dataSource.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;

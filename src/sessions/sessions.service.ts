@@ -2,13 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
-import { DriverUtils } from 'typeorm/driver/DriverUtils';
-import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { monotonicNow } from '../common/clock';
 import type { ClientInfo } from '../common/decorators';
 import { AppConfig } from '../config/app-config';
 import { Session } from './session.entity';
 import { apiError } from '../common/error-codes';
+import { columnReader } from '../database/entity-rows';
 
 /** Session rows: creation at login, rotation at refresh, revocation, and the caller's list. */
 @Injectable()
@@ -151,29 +150,5 @@ function sessionCheck(sessions: Repository<Session>): SessionCheck {
       session.user = readUser(row, driver) as Session['user'];
       return session;
     },
-  };
-}
-
-/**
- * Maps one raw row's `<alias>_<column>` values to an entity the way TypeORM's own result transformer does
- * (the driver's value conversion and the columns' transformers), without the query builder around it.
- */
-function columnReader(
-  metadata: EntityMetadata,
-  alias: string,
-): (row: Record<string, unknown>, driver: Repository<Session>['manager']['connection']['driver']) => object {
-  let columns: [string, EntityMetadata['columns'][number]][] | undefined;
-  return (row, driver) => {
-    columns ??= metadata.columns
-      .filter((column) => !column.isVirtual)
-      .map((column) => [DriverUtils.buildAlias(driver, undefined, alias, column.databaseName), column]);
-    const entity = metadata.create(undefined, { fromDeserializer: true }) as object;
-    for (const [key, column] of columns) {
-      const value = row[key];
-      if (value !== undefined) {
-        column.setEntityValue(entity, driver.prepareHydratedValue(value, column));
-      }
-    }
-    return entity;
   };
 }
