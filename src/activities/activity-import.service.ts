@@ -9,19 +9,7 @@ import { dedupKeyOf } from './duplicates';
 import { ActivityFileError, parseActivitySamples, type ActivitySamples } from './files';
 
 /** Summary numbers another service gives for an activity: what is used when it has no usable samples. */
-export type ExternalSummary = Pick<
-  Activity,
-  | 'elapsedS'
-  | 'movingS'
-  | 'distanceM'
-  | 'elevationGainM'
-  | 'avgPower'
-  | 'maxPower'
-  | 'normalizedPower'
-  | 'avgHr'
-  | 'maxHr'
-  | 'avgCadence'
->;
+export type ExternalSummary = Omit<RecordedActivity, 'name' | 'sport' | 'source' | 'startTime' | 'hasPowerStreams'>;
 
 /** An activity of another service (Strava), as its client maps it. */
 export interface ExternalActivity {

@@ -3,12 +3,15 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { noteForAudit } from '../audit/audit-notes';
+import { ActivityImportService } from '../activities/activity-import.service';
 import { AppConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/database-errors';
+import { JobQueue } from '../jobs/job-queue';
 import type { User } from '../users/user.entity';
 import type { StravaCallbackQueryDto } from './dto/connection-queries.dto';
 import { OAuthStateService } from './oauth-state.service';
 import { ProviderConnection } from './provider-connection.entity';
+import { backfillJob } from './strava-jobs';
 import { StravaTokensService } from './strava-tokens.service';
 import { StravaApiError, StravaClient, type StravaTokenGrant } from './strava.client';
 import { apiError } from '../common/error-codes';
@@ -33,6 +36,8 @@ export class ConnectionsService {
     private readonly states: OAuthStateService,
     private readonly strava: StravaClient,
     private readonly tokens: StravaTokensService,
+    private readonly imports: ActivityImportService,
+    private readonly queue: JobQueue,
   ) {}
 
   private requireConfigured(): { clientId: string; redirectUri: string } {
@@ -91,6 +96,9 @@ export class ConnectionsService {
     }
     const connection = await this.store(userId, grant.athleteId, scopes, grant);
     noteForAudit({ resourceId: connection.id });
+    // The last STRAVA_BACKFILL_DAYS come in the background (also on a reconnection: it catches up).
+    const job = backfillJob(connection.id);
+    await this.queue.send(job.name, job.data, job.options);
     return { connection, redirectTo: this.config.STRAVA_SUCCESS_REDIRECT ?? null };
   }
 
@@ -136,7 +144,7 @@ export class ConnectionsService {
     return this.connections.find({ where: { userId: user.id }, order: { connectedAt: 'ASC' } });
   }
 
-  /** Deauthorizes at Strava (best effort: the tokens go either way), deletes the connection, optionally the activities. */
+  /** Deauthorizes at Strava (best effort: the tokens go either way), deletes the connection, optionally its activities. */
   async disconnect(user: User, deleteActivities: boolean): Promise<void> {
     const connection = await this.connections.findOneBy({ userId: user.id, provider: 'strava' });
     if (!connection) {
@@ -145,6 +153,9 @@ export class ConnectionsService {
     noteForAudit({ resourceId: connection.id, details: deleteActivities ? 'activities deleted' : 'activities kept' });
     await this.deauthorize(connection);
     await this.connections.delete({ id: connection.id });
+    if (deleteActivities) {
+      await this.imports.removeAllFrom(user.id, 'strava');
+    }
   }
 
   /** An account being deleted: its connections are revoked at Strava (best effort); the rows go with the account. */

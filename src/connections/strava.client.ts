@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { pauseAfter, StravaRateLimit } from './strava-rate-limit';
+import { STREAM_KEYS, type StravaActivity, type StravaStreams } from './strava-activity';
+import { pauseAfter, StravaPausedError, StravaRateLimit } from './strava-rate-limit';
 
 const TIMEOUT_MS = 15_000;
 
@@ -49,7 +50,8 @@ function grantOf(body: TokenBody): StravaTokenGrant {
 /**
  * Strava's HTTP API on STRAVA_BASE_URL: the OAuth token endpoint, deauthorization and GETs under /api/v3.
  * Every answer's rate-limit headers are read; a 429 or a spent budget pauses the API for every instance
- * (StravaRateLimit), and API calls made while paused throw StravaPausedError without reaching Strava.
+ * (StravaRateLimit): the 429 itself and API calls made while paused throw StravaPausedError (the latter
+ * without reaching Strava), so the caller reschedules its work rather than lose it.
  */
 @Injectable()
 export class StravaClient {
@@ -76,6 +78,30 @@ export class StravaClient {
     const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
     const url = `/api/v3${path}${search.size > 0 ? `?${search.toString()}` : ''}`;
     return (await this.request('GET', url, accessToken, undefined, path.replace(/\d+/g, '{id}'))) as T;
+  }
+
+  /** One page of the athlete's activities started after `after` (Unix seconds), newest first. */
+  listActivities(accessToken: string, after: number, page: number, perPage: number): Promise<StravaActivity[]> {
+    return this.get<StravaActivity[]>('/athlete/activities', accessToken, { after, page, per_page: perPage });
+  }
+
+  activity(accessToken: string, id: string): Promise<StravaActivity> {
+    return this.get<StravaActivity>(`/activities/${id}`, accessToken);
+  }
+
+  /** The activity's streams by type; null when it has none (an activity typed in by hand answers 404). */
+  async streams(accessToken: string, id: string): Promise<StravaStreams | null> {
+    try {
+      return await this.get<StravaStreams>(`/activities/${id}/streams`, accessToken, {
+        keys: STREAM_KEYS.join(','),
+        key_by_type: 'true',
+      });
+    } catch (error) {
+      if (error instanceof StravaApiError && error.status === 404) {
+        return null;
+      }
+      throw error;
+    }
   }
 
   private async token(params: Record<string, string>): Promise<StravaTokenGrant> {
@@ -114,6 +140,9 @@ export class StravaClient {
       await this.rateLimit.pauseUntil(pause, response.status === 429 ? `429 on ${what}` : `budget spent on ${what}`);
     }
     const text = await response.text().catch(() => '');
+    if (response.status === 429) {
+      throw new StravaPausedError(new Date(pause ?? Date.now()));
+    }
     if (!response.ok) {
       throw new StravaApiError(response.status, what);
     }

@@ -10,6 +10,8 @@ import type { AddressInfo, Socket } from 'node:net';
  *   POST /oauth/deauthorize     revokes every token of the athlete
  *   GET  /api/v3/athlete, /api/v3/athlete/activities (after, before, page, per_page),
  *        /api/v3/activities/{id}, /api/v3/activities/{id}/streams (keys, key_by_type)
+ *   POST /_fake/activities      (not Strava's: JSON like addActivity, plus `daysAgo`) adds an activity and
+ *                               answers it with the webhook event Strava would send, for trying by hand
  * Every API answer carries X-RateLimit-Limit / X-RateLimit-Usage; `failNext` scripts 429s (or other errors).
  */
 
@@ -26,6 +28,8 @@ export interface FakeStravaActivity {
   cadence?: number;
   /** No streams at all (an activity typed in on Strava): the streams endpoint answers 404. */
   noStreams?: boolean;
+  /** Private on Strava (readable with activity:read_all only). */
+  private?: boolean;
 }
 
 export interface FakeStravaRequest {
@@ -34,6 +38,8 @@ export interface FakeStravaRequest {
   query: Record<string, string>;
   body: Record<string, string>;
   authorization: string | undefined;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 export interface FakeFailure {
@@ -63,6 +69,8 @@ export interface FakeStrava {
   ): FakeStravaActivity;
   /** Renames an activity (an update event would follow on Strava). */
   renameActivity(id: number, name: string): void;
+  /** Changes an activity (its sport, its samples...): an update event would follow on Strava. */
+  updateActivity(id: number, changes: Partial<Omit<FakeStravaActivity, 'id' | 'athleteId'>>): void;
   removeActivity(id: number): void;
   /** Makes every access token issued so far expired (the next API call needs a refresh). */
   expireAccessTokens(): void;
@@ -117,6 +125,24 @@ function streamsOf(activity: FakeStravaActivity): Record<string, number[]> {
   return streams;
 }
 
+/** The webhook event Strava would send about an activity (or, with `athlete`, an athlete). */
+export function stravaEvent(
+  aspect: 'create' | 'update' | 'delete',
+  objectId: number,
+  ownerId: number,
+  options: { updates?: Record<string, string>; objectType?: 'activity' | 'athlete'; eventTime?: number } = {},
+): Record<string, unknown> {
+  return {
+    aspect_type: aspect,
+    event_time: options.eventTime ?? Math.floor(Date.now() / 1000),
+    object_id: objectId,
+    object_type: options.objectType ?? 'activity',
+    owner_id: ownerId,
+    subscription_id: 120475,
+    updates: options.updates ?? {},
+  };
+}
+
 function summaryOf(activity: FakeStravaActivity): Record<string, unknown> {
   return {
     id: activity.id,
@@ -129,10 +155,16 @@ function summaryOf(activity: FakeStravaActivity): Record<string, unknown> {
     elapsed_time: activity.seconds,
     moving_time: activity.seconds,
     distance: activity.seconds * 8,
+    total_elevation_gain: activity.noStreams ? 0 : 45,
     manual: activity.noStreams === true,
+    private: activity.private === true,
     average_watts: activity.watts,
+    weighted_average_watts: activity.watts,
+    max_watts: activity.watts,
     device_watts: activity.watts !== undefined,
     average_heartrate: activity.heartrate,
+    max_heartrate: activity.heartrate,
+    average_cadence: activity.cadence,
   };
 }
 
@@ -221,7 +253,34 @@ export async function startFakeStrava(
     deauthorized.push(athleteId);
   };
 
-  const api = (res: ServerResponse, path: string, query: Record<string, string>, athleteId: number): void => {
+  const addByHand = (res: ServerResponse, raw: string): void => {
+    let spec: Record<string, unknown>;
+    try {
+      spec = JSON.parse(raw || '{}') as Record<string, unknown>;
+    } catch {
+      return fault(res, 400, 'body is not JSON');
+    }
+    const start = new Date(Date.now() - Number(spec.daysAgo ?? 0) * 86_400_000 - 3_600_000);
+    const activity = add({
+      name: typeof spec.name === 'string' ? spec.name : 'Lunch ride',
+      sport_type: typeof spec.sport_type === 'string' ? spec.sport_type : 'Ride',
+      start_date: typeof spec.start_date === 'string' ? spec.start_date : start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      seconds: Number(spec.seconds ?? 1800),
+      ...(spec.watts !== undefined ? { watts: Number(spec.watts) } : {}),
+      ...(spec.heartrate !== undefined ? { heartrate: Number(spec.heartrate) } : {}),
+      ...(spec.cadence !== undefined ? { cadence: Number(spec.cadence) } : {}),
+      ...(spec.noStreams === true ? { noStreams: true } : {}),
+    });
+    return send(res, 201, {
+      activity: summaryOf(activity),
+      event: stravaEvent('create', activity.id, activity.athleteId),
+    });
+  };
+
+  const api = (res: ServerResponse, path: string, query: Record<string, string>, grant: TokenGrant): void => {
+    const { athleteId } = grant;
+    const readable = (a: FakeStravaActivity): boolean =>
+      a.athleteId === athleteId && (!a.private || grant.scope.includes('activity:read_all'));
     if (path === '/api/v3/athlete') {
       return send(res, 200, { id: athleteId, username: `rider${athleteId}`, resource_state: 3 });
     }
@@ -231,7 +290,7 @@ export async function startFakeStrava(
       const page = Math.max(1, Number(query.page ?? 1));
       const perPage = Math.min(200, Math.max(1, Number(query.per_page ?? 30)));
       const mine = [...activities.values()]
-        .filter((a) => a.athleteId === athleteId)
+        .filter(readable)
         .filter((a) => {
           const start = Date.parse(a.start_date) / 1000;
           return start > after && start < before;
@@ -241,7 +300,7 @@ export async function startFakeStrava(
     }
     const detail = /^\/api\/v3\/activities\/(\d+)(\/streams)?$/.exec(path);
     const activity = detail ? activities.get(Number(detail[1])) : undefined;
-    if (!detail || !activity || activity.athleteId !== athleteId) {
+    if (!detail || !activity || !readable(activity)) {
       return fault(res, 404, 'Record Not Found');
     }
     if (!detail[2]) {
@@ -263,7 +322,14 @@ export async function startFakeStrava(
     const query = Object.fromEntries(url.searchParams);
     const body = parseBody(raw, req.headers['content-type']);
     const path = url.pathname;
-    requests.push({ method: req.method ?? 'GET', path, query, body, authorization: req.headers.authorization });
+    requests.push({
+      method: req.method ?? 'GET',
+      path,
+      query,
+      body,
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    });
 
     if (req.method === 'GET' && path === '/oauth/authorize') {
       // The athlete's consent screen, approved at once (used when trying the service by hand).
@@ -278,6 +344,10 @@ export async function startFakeStrava(
       target.searchParams.set('scope', scope);
       res.writeHead(302, { location: target.toString() });
       return void res.end();
+    }
+
+    if (req.method === 'POST' && path === '/_fake/activities') {
+      return addByHand(res, raw);
     }
 
     const failure = failures.find((f) => f.left > 0 && (!f.pathPrefix || path.startsWith(f.pathPrefix)));
@@ -310,7 +380,7 @@ export async function startFakeStrava(
           return fault(res, 401, 'activity:read_permission missing');
         }
       }
-      return api(res, path, query, grant.athleteId);
+      return api(res, path, query, grant);
     }
     return fault(res, 404, 'Not Found');
   };
@@ -327,6 +397,15 @@ export async function startFakeStrava(
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
+  function add(
+    activity: Omit<FakeStravaActivity, 'athleteId' | 'id'> & { athleteId?: number; id?: number },
+  ): FakeStravaActivity {
+    const full: FakeStravaActivity = { athleteId: FAKE_ATHLETE_ID, id: nextActivityId, ...activity };
+    activities.set(full.id, full);
+    nextActivityId = Math.max(nextActivityId, full.id + 1);
+    return full;
+  }
+
   function issueCode(athleteId: number, scope = 'read,activity:read_all'): string {
     const code = token('code');
     codes.set(code, { athleteId, scope });
@@ -340,16 +419,17 @@ export async function startFakeStrava(
     requests,
     deauthorized,
     issueCode,
-    addActivity(activity) {
-      const full: FakeStravaActivity = { athleteId: FAKE_ATHLETE_ID, id: nextActivityId, ...activity };
-      activities.set(full.id, full);
-      nextActivityId = Math.max(nextActivityId, full.id + 1);
-      return full;
-    },
+    addActivity: add,
     renameActivity(id, name) {
       const activity = activities.get(id);
       if (activity) {
         activity.name = name;
+      }
+    },
+    updateActivity(id, changes) {
+      const activity = activities.get(id);
+      if (activity) {
+        Object.assign(activity, changes);
       }
     },
     removeActivity(id) {
