@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from '../common/clock';
+import { JobsModule } from '../jobs/jobs.module';
 import { LlmModule } from '../llm/llm.module';
 import { MailModule } from '../mail/mail.module';
 import { Mission } from '../missions/mission.entity';
@@ -17,11 +18,13 @@ import { CoachMailService } from './coach-mail.service';
 import { CoachRun } from './coach-run.entity';
 import { CoachRunsController } from './coach-runs.controller';
 import { CoachRunsService } from './coach-runs.service';
+import { CoachSchedulerService } from './coach-scheduler.service';
 
 /** The daily briefings: coach runs (facts, the model, the rules), their routes, schedule and mails. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([CoachRun, CoachDelivery, Mission, User]),
+    JobsModule,
     LlmModule,
     MailModule,
     MissionsModule,
@@ -37,6 +40,7 @@ import { CoachRunsService } from './coach-runs.service';
     CoachMailService,
     CoachRunsService,
     CoachDueService,
+    CoachSchedulerService,
   ],
 })
 export class CoachModule {}

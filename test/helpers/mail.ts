@@ -162,10 +162,10 @@ export interface SmtpTestServer {
 }
 
 /**
- * A real SMTP server (the `smtp-server` package) on a random loopback port that requires the given
+ * A real SMTP server (the `smtp-server` package) on a loopback port (random unless given) that requires the given
  * credentials (AUTH PLAIN/LOGIN over plain text, as a local relay would) and keeps every message it accepts.
  */
-export async function startSmtpTestServer(user = 'mailer', pass = 'mail-secret'): Promise<SmtpTestServer> {
+export async function startSmtpTestServer(user = 'mailer', pass = 'mail-secret', port = 0): Promise<SmtpTestServer> {
   const messages: ReceivedMail[] = [];
   let failures = 0;
   const server = new SMTPServer({
@@ -203,11 +203,11 @@ export async function startSmtpTestServer(user = 'mailer', pass = 'mail-secret')
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.server.address() as { port: number }).port;
   return {
-    url: `smtp://${user}:${pass}@127.0.0.1:${port}`,
-    port,
+    url: `smtp://${user}:${pass}@127.0.0.1:${bound}`,
+    port: bound,
     messages,
     failNext: (n) => {
       failures = n;

@@ -1,0 +1,26 @@
+import { startFakeOpenAi } from './fake-openai.server';
+
+/**
+ * The tests' fake OpenAI server on its own, for trying the service by hand (`npm run fake-openai`): it
+ * answers the mission builder with a valid draft and the coach with a recommendation, after
+ * FAKE_OPENAI_DELAY_MS (default 0), and prints the settings to start the server with.
+ */
+async function main(): Promise<void> {
+  const delay = Number(process.env.FAKE_OPENAI_DELAY_MS ?? 0);
+  const fake = await startFakeOpenAi(
+    delay > 0 ? { kind: 'delay', ms: delay, then: { kind: 'plan' } } : { kind: 'plan' },
+  );
+  process.stdout.write(
+    [
+      `Fake OpenAI on ${fake.url}. Start the server with:`,
+      `  OPENAI_BASE_URL=${fake.url} OPENAI_API_KEY=fake-key`,
+      'It answers drafts and coach recommendations (model gpt-4o-mini). Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
+  const stop = (): void => void fake.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();
