@@ -92,7 +92,7 @@ export function morningBriefingMail(mission: Mission, run: CoachRun, daysToEvent
     },
     { text: session(run), strong: true },
     { text: r.summary },
-    { text: `Why: ${r.rationale}` },
+    ...rationaleBlocks(r.rationale),
     {
       text: `Your numbers this morning\nFitness (CTL) ${load.ctl} · Fatigue (ATL) ${load.atl} · Form (TSB) ${signed(load.tsb)} · Readiness ${readiness}`,
     },
@@ -109,6 +109,12 @@ export function morningBriefingMail(mission: Mission, run: CoachRun, daysToEvent
   const what =
     r.workout_type === 'rest' ? 'rest day' : `${r.duration_minutes} min ${WORKOUT_NAME[r.workout_type].toLowerCase()}`;
   return render(`Today: ${what} · ${mission.name}`, `Today: ${session(run)}`, blocks);
+}
+
+/** The writer's reasons, then the rules' own sentences (coach-rules.ts marks them), as separate paragraphs. */
+function rationaleBlocks(rationale: string): Array<{ text: string }> {
+  const [why, rules] = rationale.split(' Rules applied: ');
+  return [{ text: `Why: ${why}` }, ...(rules ? [{ text: `Changed by your mission's rules: ${rules}` }] : [])];
 }
 
 function flagLines(flags: string[]): string[] {

@@ -33,7 +33,12 @@ describe('applyRules', () => {
 
   it('replaces anything harder than recovery by recovery when TSB is below min_tsb, and says why', () => {
     const { recommendation, rulesApplied } = applyRules(plan(), facts({ tsb: -18.3 }));
-    expect(recommendation).toMatchObject({ workout_type: 'recovery', target_zone: 1, duration_minutes: 60 });
+    expect(recommendation).toMatchObject({
+      workout_type: 'recovery',
+      target_zone: 1,
+      duration_minutes: 60,
+      summary: '60 minutes of easy spinning in zone 1: no efforts, just loosen the legs.',
+    });
     expect(rulesApplied).toHaveLength(1);
     expect(recommendation.rationale).toBe(
       "Fresh legs in the build phase. Rules applied: Because your form (TSB -18.3) is below this mission's minimum of -12, the planned VO2max session became a recovery ride.",
@@ -83,7 +88,7 @@ describe('applyRules', () => {
     for (const workout_type of ['vo2max', 'race_simulation'] as const) {
       const { recommendation, rulesApplied } = applyRules(plan({ workout_type, target_zone: 6 }), tapering);
       expect(recommendation).toMatchObject({ workout_type: 'threshold', target_zone: 4, duration_minutes: 90 });
-      expect(rulesApplied[0]).toMatch(/^You are tapering \(4 day\(s\) to the event\): nothing above threshold/);
+      expect(rulesApplied[0]).toMatch(/^You are tapering \(4 days to the event\): nothing above threshold/);
     }
     const tempo = applyRules(plan({ workout_type: 'tempo', target_zone: 6 }), tapering);
     expect(tempo.recommendation).toMatchObject({ workout_type: 'tempo', target_zone: 4 });
@@ -98,6 +103,7 @@ describe('applyRules', () => {
     const { recommendation, rulesApplied } = applyRules(plan(), facts({ minutesThisWeek: 550 }));
     expect(recommendation.duration_minutes).toBe(50);
     expect(recommendation.workout_type).toBe('vo2max');
+    expect(recommendation.summary).toBe('50 minutes with short, hard efforts in zone 5 and easy riding between them.');
     expect(rulesApplied).toEqual([
       'Only 50 minutes are left of your limit of 10 hours a week (550 ridden since Monday), so the 90-minute session was cut to 50 minutes.',
     ]);

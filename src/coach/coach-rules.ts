@@ -30,6 +30,7 @@ const LABEL: Record<WorkoutType, string> = {
 };
 
 const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+const days = (n: number): string => `${n} day${Math.abs(n) === 1 ? '' : 's'}`;
 
 export interface RuledPlan {
   recommendation: Recommendation;
@@ -99,11 +100,11 @@ export function applyRules(plan: Recommendation, facts: CoachFacts): RuledPlan {
     const was = result.workout_type;
     result = { ...result, workout_type: 'threshold', target_zone: thresholdZone };
     applied.push(
-      `You are tapering (${facts.daysToEvent} day(s) to the event): nothing above threshold, so the planned ${LABEL[was]} became a threshold session.`,
+      `You are tapering (${days(facts.daysToEvent)} to the event): nothing above threshold, so the planned ${LABEL[was]} became a threshold session.`,
     );
   } else if (facts.phase === 'taper' && result.target_zone !== null && result.target_zone > thresholdZone) {
     result = { ...result, target_zone: thresholdZone };
-    applied.push(`You are tapering (${facts.daysToEvent} day(s) to the event): nothing above zone 4 today.`);
+    applied.push(`You are tapering (${days(facts.daysToEvent)} to the event): nothing above zone 4 today.`);
   }
 
   const left = minutesLeftThisWeek(facts);
@@ -123,9 +124,35 @@ export function applyRules(plan: Recommendation, facts: CoachFacts): RuledPlan {
   }
 
   if (applied.length > 0) {
+    // The writer's summary described its own session: the athlete reads the one the rules left.
+    result.summary = describeSession(result);
     result.rationale = `${plan.rationale.trim()} Rules applied: ${applied.join(' ')}`.slice(0, 2000);
   }
   return { recommendation: result, rulesApplied: applied };
+}
+
+/** The summary of a session the rules changed: what to ride, nothing the rules took away. */
+export function describeSession(
+  plan: Pick<Recommendation, 'workout_type' | 'duration_minutes' | 'target_zone'>,
+): string {
+  const minutes = plan.duration_minutes;
+  const zone = plan.target_zone ?? ZONE_OF[plan.workout_type];
+  switch (plan.workout_type) {
+    case 'rest':
+      return 'Rest day: no riding today. Recovery is part of the training.';
+    case 'recovery':
+      return `${minutes} minutes of easy spinning in zone ${zone}: no efforts, just loosen the legs.`;
+    case 'endurance':
+      return `${minutes} minutes of steady endurance riding in zone ${zone}, at a pace you could talk at.`;
+    case 'tempo':
+      return `${minutes} minutes with steady tempo blocks in zone ${zone}, easy riding around them.`;
+    case 'threshold':
+      return `${minutes} minutes with a few threshold efforts in zone ${zone}, fully recovered between them.`;
+    case 'vo2max':
+      return `${minutes} minutes with short, hard efforts in zone ${zone} and easy riding between them.`;
+    case 'race_simulation':
+      return `${minutes} minutes of race simulation: race-pace efforts in zone ${zone}.`;
+  }
 }
 
 /** The session each phase asks for when no model is available (before the rules). */
@@ -178,6 +205,6 @@ export function fallbackPlan(facts: CoachFacts): Recommendation {
   return {
     ...base,
     target_zone: ZONE_OF[base.workout_type],
-    rationale: `The coach model was not available this morning, so this plan comes from your mission's rules: ${PHASE_REASON[facts.phase]} (${facts.daysToEvent} day(s) to the event, TSB ${signed(facts.tsb)}).`,
+    rationale: `The coach model was not available this morning, so this plan comes from your mission's rules: ${PHASE_REASON[facts.phase]} (${days(facts.daysToEvent)} to the event, TSB ${signed(facts.tsb)}).`,
   };
 }

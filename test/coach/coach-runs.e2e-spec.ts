@@ -177,7 +177,7 @@ describe('coach runs: routes, the model, the rules and the fallback (e2e)', () =
     expect(run.status).toBe('succeeded');
     expect(run.load.readiness).toBe(52);
     expect(run.recommendation).toMatchObject({ workout_type: 'recovery', target_zone: 1, duration_minutes: 60 });
-    expect(run.recommendation.summary).toBe(modelPlan().summary);
+    expect(run.recommendation.summary).toBe('60 minutes of easy spinning in zone 1: no efforts, just loosen the legs.');
     expect(run.recommendation.rationale).toBe(
       `${modelPlan().rationale} Rules applied: Because your readiness (52) is below this mission's minimum of 70, the planned VO2max session became a recovery ride.`,
     );
@@ -195,7 +195,7 @@ describe('coach runs: routes, the model, the rules and the fallback (e2e)', () =
     const run = (await postRun(mission.id, {}, cyclist).expect(201)).body as CoachRunJson;
     expect(run.phase).toBe('taper');
     expect(run.recommendation).toMatchObject({ workout_type: 'threshold', target_zone: 4, duration_minutes: 10 });
-    expect(run.recommendation.rationale).toContain('You are tapering (5 day(s) to the event): nothing above threshold');
+    expect(run.recommendation.rationale).toContain('You are tapering (5 days to the event): nothing above threshold');
     expect(run.recommendation.rationale).toContain('Only 10 minutes are left of your limit of 2 hours a week');
   });
 

@@ -24,13 +24,13 @@ export type FakeBehaviour =
   /** A valid answer to whichever feature asked: a draft for a questionnaire, a coach recommendation for facts. */
   | { kind: 'plan' };
 
-/** What the fake answers a coach request with `plan`: a plain endurance ride. */
+/** What the fake answers a coach request with `plan`: an endurance ride. */
 export const FAKE_RECOMMENDATION = {
   workout_type: 'endurance',
-  duration_minutes: 90,
+  duration_minutes: 120,
   target_zone: 2,
-  summary: '90 minutes of steady endurance riding in zone 2.',
-  rationale: 'Aerobic volume is what this phase is for.',
+  summary: '2 hours of steady endurance in zone 2 (60-75 % of FTP), with 4 x 5 minutes of tempo in the second hour.',
+  rationale: 'Build phase: long steady miles with a little tempo build the endurance your event will ask for.',
 };
 
 export interface RecordedBody {
