@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { FakeOpenAi } from '../test/helpers/fake-openai.server';
 import { PROJECT_ROOT } from '../test/helpers/server-process';
 import { type LoadResult, probe } from './load';
+import type { Call } from './training-rows';
 
 /** Row 14: the briefings of 1,000 due missions through POST /jobs/coach-runs, with /healthz probed meanwhile. */
 export type CoachMeasurement =
@@ -18,13 +19,6 @@ export type CoachMeasurement =
       healthz_during: LoadResult;
     }
   | { skipped: string };
-
-type Call = (
-  method: string,
-  route: string,
-  body?: unknown,
-  token?: string,
-) => Promise<{ status: number; body: Record<string, unknown> }>;
 
 export interface CoachContext {
   base: string;

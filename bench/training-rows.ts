@@ -6,7 +6,8 @@ export interface TrainingMeasurements {
   progress: (LoadResult & { days: number; items: number; cpu_us: number }) | { skipped: string };
 }
 
-type Call = (
+/** One HTTP request of the bench's setup: its status and parsed body. */
+export type Call = (
   method: string,
   route: string,
   body?: unknown,
