@@ -45,30 +45,30 @@ describe('Strava import: backfill, webhook events, rate limits (e2e, against the
   });
 
   /** A user with an FTP and a threshold heart rate, and the Strava athlete id they will connect. */
-  async function rider(): Promise<{ user: LoggedIn; athleteId: number }> {
-    const user = await registerAndLogin(t.http);
-    await putAthlete(t.http, user.auth, { ftp: 250, ftp_effective_from: '2020-01-01', threshold_hr: 170 });
+  async function rider(app = t): Promise<{ user: LoggedIn; athleteId: number }> {
+    const user = await registerAndLogin(app.http);
+    await putAthlete(app.http, user.auth, { ftp: 250, ftp_effective_from: '2020-01-01', threshold_hr: 170 });
     nextAthlete += 1;
     return { user, athleteId: nextAthlete };
   }
 
-  const lastSync = async (user: LoggedIn): Promise<number> => {
-    const [row] = await t.db.query<Array<{ last_sync_at: string | Date | null }>>(
+  const lastSync = async (user: LoggedIn, app = t): Promise<number> => {
+    const [row] = await app.db.query<Array<{ last_sync_at: string | Date | null }>>(
       `SELECT last_sync_at FROM provider_connections WHERE user_id = ${user.id}`,
     );
     return row?.last_sync_at ? new Date(row.last_sync_at).getTime() : 0;
   };
 
   /** Connects (the callback with a code for the athlete), then waits for the backfill to have listed everything. */
-  async function connect(user: LoggedIn, athleteId: number): Promise<void> {
-    const res = await t.http.post('/connections/strava/authorize').set(user.auth).expect(200);
+  async function connect(user: LoggedIn, athleteId: number, app = t): Promise<void> {
+    const res = await app.http.post('/connections/strava/authorize').set(user.auth).expect(200);
     const state = new URL(res.body.authorize_url as string).searchParams.get('state')!;
     const before = Date.now();
-    await t.http
+    await app.http
       .get('/connections/strava/callback')
       .query({ state, code: fake.issueCode(athleteId), scope: 'read,activity:read_all' })
       .expect(200);
-    await eventually(async () => ((await lastSync(user)) >= before ? true : undefined), WAIT_MS, 'the backfill');
+    await eventually(async () => ((await lastSync(user, app)) >= before ? true : undefined), WAIT_MS, 'the backfill');
   }
 
   /** Every activity of the user (pages of 100, the most a list gives). */
@@ -498,6 +498,51 @@ describe('Strava import: backfill, webhook events, rate limits (e2e, against the
       expect(detailRequests(ride)).toBe(1);
     } finally {
       await other.close();
+    }
+  });
+
+  it('pauses the imports until the next 15-minute window when X-RateLimit-Usage says the budget is spent', async () => {
+    // An app of its own (its pause would hold up the suite's other tests), last: two apps in one process
+    // share Passport's strategies, so the suite's app cannot authenticate once another app has closed.
+    const solo = await createTestApp(env);
+    try {
+      const { user, athleteId } = await rider(solo);
+      await connect(user, athleteId, solo);
+      const deferred = async (): Promise<number> => {
+        const text = (await solo.http.get('/metrics').expect(200)).text;
+        return Number(/^jobs_total\{name="strava-import",outcome="deferred"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      };
+      const deferredBefore = await deferred();
+      const ride = fake.addActivity({
+        athleteId,
+        name: 'Over budget',
+        sport_type: 'Ride',
+        start_date: daysAgo(0, 7),
+        seconds: 600,
+        watts: 200,
+      });
+      // Strava answers the details, but says the 15-minute budget (200) is spent: nothing more until the window ends.
+      fake.setUsage(200, 300);
+      try {
+        const windowMs = 15 * 60_000;
+        const windows = [Math.floor(Date.now() / windowMs) * windowMs + windowMs];
+        windows.push(windows[0] + windowMs);
+        await postEvent(stravaEvent('create', ride.id, athleteId), solo);
+        await eventually(async () => ((await deferred()) > deferredBefore ? true : undefined), WAIT_MS, 'a deferral');
+        const [row] = await solo.db.query<Array<{ paused_until: string | Date; reason: string }>>(
+          `SELECT paused_until, reason FROM provider_rate_limits WHERE provider = 'strava'`,
+        );
+        expect(windows).toContain(new Date(row.paused_until).getTime());
+        expect(row.reason).toMatch(/^budget spent/);
+        // The details were fetched; the streams were never asked for while paused, and nothing is imported yet.
+        expect(detailRequests(ride)).toBe(1);
+        expect(fake.countRequests(`/api/v3/activities/${ride.id}/streams`)).toBe(0);
+        expect(await activitiesOf(user, solo)).toEqual([]);
+      } finally {
+        fake.setUsage(1, 1);
+      }
+    } finally {
+      await solo.close();
     }
   });
 });
