@@ -170,12 +170,22 @@ export class PgBossJobStore implements JobStore {
 
   private async serialised(work: () => Promise<void>): Promise<void> {
     const lock = await this.pool.connect();
+    // The pool listens for errors on idle clients only: without this listener, the connection dropping
+    // while the lock is held or waited for is an unhandled 'error' event, which ends the process.
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    lock.on('error', onError);
     try {
       await lock.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_ID]);
       await work();
     } finally {
-      await lock.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_ID]).catch(() => undefined);
-      lock.release();
+      if (!broken) {
+        await lock.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_ID]).catch(() => undefined);
+      }
+      lock.removeListener('error', onError);
+      lock.release(broken);
     }
   }
 }
