@@ -1,4 +1,5 @@
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AsyncResource } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricsService } from '../metrics/metrics.service';
 import { DEFAULT_RETRY_DELAY_SECONDS, DEFAULT_RETRY_LIMIT, Job, JobDeferred, JobOptions, JobQueue } from './job-queue';
@@ -42,6 +43,12 @@ export class JobRunner extends JobQueue implements OnApplicationBootstrap, OnMod
   private timers: NodeJS.Timeout[] = [];
   private started = false;
   private stopped = false;
+  /**
+   * Runs a function in the context the runner was made in (start-up, outside any request). A job sent
+   * during a request is taken at once by `fill`, which would otherwise run its handler inside that
+   * request's context: its request id on the job's log lines, its caller and audit notes within reach.
+   */
+  private readonly outsideRequests = AsyncResource.bind((work: () => void): void => work());
 
   constructor(
     private readonly store: JobStore,
@@ -157,12 +164,14 @@ export class JobRunner extends JobQueue implements OnApplicationBootstrap, OnMod
       return;
     }
     worker.filling = true;
-    void this.claimInto(worker).finally(() => {
-      worker.filling = false;
-      if (worker.again) {
-        worker.again = false;
-        this.fill(worker);
-      }
+    this.outsideRequests(() => {
+      void this.claimInto(worker).finally(() => {
+        worker.filling = false;
+        if (worker.again) {
+          worker.again = false;
+          this.fill(worker);
+        }
+      });
     });
   }
 

@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CLS_ID } from 'nestjs-cls';
+import { requestId, requestStore } from '../../src/common/request-context';
 import { type Job, JobDeferred, JobQueue } from '../../src/jobs/job-queue';
 import { eventually } from '../helpers/mail';
 import { PROJECT_ROOT } from '../helpers/server-process';
@@ -54,6 +56,28 @@ describe('Job queue (the database the suite runs on)', () => {
     expect(seen.map((job) => job.id).sort()).toEqual([...ids].sort());
     expect(seen.map((job) => job.data.n).sort()).toEqual([1, 2]);
     expect(seen.every((job) => job.name === 'basic' && job.attempt === 1)).toBe(true);
+  });
+
+  it('runs a job sent during a request outside that request: no request id of the sender in its handler', async () => {
+    const seen: (string | undefined)[] = [];
+    queue.work('detached', { concurrency: 1 }, () => {
+      seen.push(requestId());
+      return Promise.resolve();
+    });
+    // One job first, so the worker's start-up pass is over and the next send takes its job at once.
+    await queue.send('detached', { n: 0 });
+    await eventually(() => (seen.length === 1 ? true : undefined), WAIT_MS, 'the first job');
+    await delay(300);
+    const cls = requestStore();
+    let sender: string | undefined;
+    await cls.run(async () => {
+      cls.set(CLS_ID, 'a-request-sending-a-job');
+      sender = requestId();
+      await queue.send('detached', { n: 1 });
+    });
+    await eventually(() => (seen.length === 2 ? true : undefined), WAIT_MS, 'the job sent in the request');
+    expect(sender).toBe('a-request-sending-a-job');
+    expect(seen).toEqual([undefined, undefined]);
   });
 
   it('adds nothing for a key that is queued or running, and accepts it again once the job is done', async () => {
