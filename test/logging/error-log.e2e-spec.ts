@@ -1,20 +1,7 @@
-import { Logger, type LoggerService } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { uniqueEmail } from '../helpers/auth';
+import { CapturingLogger } from '../helpers/capturing-logger';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-
-/** Every line the app's logger prints, captured. */
-class CapturingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: unknown): void {
-    this.lines.push(String(message));
-  }
-  warn(message: unknown): void {
-    this.lines.push(String(message));
-  }
-  error(message: unknown): void {
-    this.lines.push(String(message));
-  }
-}
 
 describe('error log lines (e2e)', () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { Logger, type LoggerService } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,25 +6,9 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { User } from '../../src/users/user.entity';
+import { CapturingLogger } from '../helpers/capturing-logger';
 import { TEST_ENV } from '../helpers/test-app';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
-
-/** Every line the app's logger would print, captured. */
-class CapturingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: unknown): void {
-    this.lines.push(String(message));
-  }
-  warn(message: unknown): void {
-    this.lines.push(String(message));
-  }
-  error(message: unknown): void {
-    this.lines.push(String(message));
-  }
-  debug(message: unknown): void {
-    this.lines.push(String(message));
-  }
-}
 
 describe('database query logging', () => {
   let dir: string;
