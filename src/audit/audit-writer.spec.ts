@@ -52,10 +52,21 @@ describe('AuditWriter (group commit)', () => {
   });
 
   it('writes the rows of one event-loop turn in one INSERT, and each caller waits for its own row', async () => {
-    await Promise.all(['a', 'b', 'c'].map((id) => writer.write(row('batch.test', `batch-${id}`))));
+    await Promise.all(['a', 'b', 'c', 'd'].map((id) => writer.write(row('batch.test', `batch-${id}`))));
     const inserts = statements.filter((sql) => sql.startsWith('INSERT INTO "audit_logs"'));
     expect(inserts).toHaveLength(1);
-    expect(await db.getRepository(AuditLog).countBy({ action: 'batch.test' })).toBe(3);
+    expect(await db.getRepository(AuditLog).countBy({ action: 'batch.test' })).toBe(4);
+  });
+
+  it('writes a batch as a sum of fixed statement sizes, with no value in the statement text', async () => {
+    const ids = Array.from({ length: 13 }, (_, i) => `sizes-${i}`);
+    await Promise.all(ids.map((id) => writer.write({ ...row('sizes.test', id), statusCode: 201 + (id.length % 2) })));
+    const inserts = statements.filter((sql) => sql.startsWith('INSERT INTO "audit_logs"'));
+    // 13 rows: 8 + 4 + 1, each a statement of its own size.
+    expect(inserts.map((sql) => sql.split('), (').length)).toEqual([8, 4, 1]);
+    expect(inserts.every((sql) => !/\b20[12]\b/.test(sql) && !sql.includes('sizes-'))).toBe(true);
+    const rows = await db.getRepository(AuditLog).findBy({ action: 'sizes.test' });
+    expect(rows.map((r) => r.requestId).sort()).toEqual([...ids].sort());
   });
 
   it('fails only the bad row of a batch: its neighbours are written and their callers resolve', async () => {

@@ -35,20 +35,32 @@ export function columnReader(
 }
 
 /**
- * An INSERT of every column of `metadata`'s table, in the order of its metadata, and the function that
- * turns an entity into its parameters the way TypeORM's insert does (the driver's conversion for the
- * column type: JSON documents, timestamps, booleans; and the columns' transformers).
+ * An INSERT of `rows` rows (1 by default) of every column of `metadata`'s table that the database does not
+ * generate, in the order of its metadata, and the function that turns entities into its parameters the way
+ * TypeORM's insert does (the driver's conversion for the column type: JSON documents, timestamps, booleans;
+ * and the columns' transformers). Every value is a placeholder, so the text is the same whatever the values
+ * and the driver's statement cache keeps one prepared statement per shape.
  */
 export function entityInsert(
   metadata: EntityMetadata,
   driver: Driver,
-): { sql: string; parameters(entity: object): unknown[] } {
-  const columns = metadata.columns.filter((column) => !column.isVirtual && column.isInsert);
+  rows = 1,
+): { sql: string; parameters(...entities: object[]): unknown[] } {
+  const columns = metadata.columns.filter((column) => !column.isVirtual && column.isInsert && !column.isGenerated);
   const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
-  const values = columns.map((column, i) => driver.createParameter(column.databaseName, i)).join(', ');
+  const tuples = Array.from(
+    { length: rows },
+    (_, row) =>
+      `(${columns.map((column, i) => driver.createParameter(column.databaseName, row * columns.length + i)).join(', ')})`,
+  );
   return {
-    sql: `INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES (${values})`,
-    parameters: (entity) =>
-      columns.map((column) => driver.preparePersistentValue(column.getEntityValue(entity), column) as unknown),
+    sql: `INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES ${tuples.join(', ')}`,
+    parameters: (...entities) =>
+      entities.flatMap((entity) =>
+        // A value left out is NULL: the statement names every column whatever the entity holds.
+        columns.map(
+          (column) => (driver.preparePersistentValue(column.getEntityValue(entity), column) ?? null) as unknown,
+        ),
+      ),
   };
 }
