@@ -20,19 +20,23 @@ const isSkipped = (x: object): x is { skipped: string } => 'skipped' in x;
 const cpu = (t: Throughput): string => `${n0(t.server_cpu_us_per_request)} us CPU/req`;
 
 /**
- * Throughput against the floor app's GET /healthz in the same run: requests/s as a fraction of the
- * floor's, and the server's CPU time per request as a multiple of the floor's (the target's measure).
+ * Throughput against the floor app's GET /healthz in the same run (the rounds interleaved with the row's
+ * when it has them): requests/s as a fraction of the floor's, and the server's CPU time per request as a
+ * multiple of the floor's (the target's measure).
  */
 function ratio(t: Throughput, floor: FloorMeasurements | { skipped: string }): { cpu: number; text: string } {
   const own = `${n0(t.rps)} req/s, p99 ${t.p99} ms; ${cpu(t)}`;
-  if (isSkipped(floor)) {
+  const f = t.floor ?? (isSkipped(floor) ? undefined : floor.healthz);
+  if (!f) {
     return { cpu: NaN, text: own };
   }
-  const f = floor.healthz;
   const byCpu = t.server_cpu_us_per_request / f.server_cpu_us_per_request;
+  const rounds = t.floor
+    ? ` (floor ${n0(t.floor.server_cpu_us_per_request)} us in ${t.floor.rounds} interleaved rounds)`
+    : '';
   return {
     cpu: byCpu,
-    text: `${n0(t.rps)} req/s (${n2(t.rps / f.rps)} x floor), p99 ${t.p99} ms; ${cpu(t)} = ${n2(byCpu)} x floor`,
+    text: `${n0(t.rps)} req/s (${n2(t.rps / f.rps)} x floor), p99 ${t.p99} ms; ${cpu(t)} = ${n2(byCpu)} x floor${rounds}`,
   };
 }
 

@@ -12,8 +12,44 @@ const EXEMPT_ROUTES = new Set(['/', '/healthz', '/readyz', '/metrics']);
 const isAuditableRoute = (route: string): boolean =>
   route !== 'unmatched' && !EXEMPT_ROUTES.has(route) && !/^\/(docs|redoc|openapi)/.test(route);
 
-/** A throughput run plus the server's own CPU time per response (steady even when the machine is shared). */
-export type Throughput = LoadResult & { server_cpu_us_per_request: number };
+/**
+ * A throughput run plus the server's own CPU time per response (steady even when the machine is shared);
+ * for a row compared with the floor, the floor app's figures from rounds interleaved with its own.
+ */
+export type Throughput = LoadResult & {
+  server_cpu_us_per_request: number;
+  floor?: { rps: number; p99: number; server_cpu_us_per_request: number; rounds: number };
+};
+
+/** Requests that warm a row up before it is measured against the floor (the JIT settles over the first thousands). */
+const WARM_UP = 5000;
+
+/** Rounds of a row compared with the floor: floor, row, floor, row... (each a share of `--seconds`). */
+const FLOOR_ROUNDS = 3;
+
+/** Several runs as one: counts and time summed, p50 and p99 the median round's, the maximum the largest. */
+function combined(runs: LoadResult[]): LoadResult {
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const statuses: Record<string, number> = {};
+  for (const run of runs) {
+    for (const [code, n] of Object.entries(run.statuses)) {
+      statuses[code] = (statuses[code] ?? 0) + n;
+    }
+  }
+  const responses = runs.reduce((sum, r) => sum + r.responses, 0);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  return {
+    rps: seconds > 0 ? responses / seconds : 0,
+    responses,
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
+    statuses,
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    timeouts: runs.reduce((sum, r) => sum + r.timeouts, 0),
+    seconds,
+  };
+}
 
 /** Resident memory after `after[i]` requests, each read after a full GC, with the JS heap beside it. */
 export interface MemorySamples {
@@ -156,6 +192,18 @@ export async function benchmark(
   const base = app.url;
   const wanted = (row: number): boolean => args.rows.includes(row);
   const notRun = { skipped: 'not run (--rows)' };
+  /** `amount` requests, with the server's CPU time over them. */
+  const measured = async (
+    url: string,
+    amount: number,
+    options: LoadOptions,
+    server: AppProcess,
+  ): Promise<{ run: LoadResult; cpuMs: number }> => {
+    const cpu0 = server.cpuMs();
+    const run = await runAmount(url, amount, options);
+    return { run, cpuMs: server.cpuMs() - cpu0 };
+  };
+  const perRequest = (cpuMs: number, responses: number): number => (cpuMs * 1000) / Math.max(1, responses);
   /**
    * About `--seconds` of load: a warm-up of 1,000 requests (JIT, caches) estimates the rate, then that many
    * seconds' worth is measured, with the server's CPU time over the measured part.
@@ -166,11 +214,41 @@ export async function benchmark(
     server: AppProcess = app,
   ): Promise<{ warm: LoadResult; main: Throughput }> => {
     const warm = await runAmount(url, 1000, options);
-    const cpu0 = server.cpuMs();
-    const main = await runAmount(url, amountFor(warm, args.seconds, options), options);
+    const { run, cpuMs } = await measured(url, amountFor(warm, args.seconds, options), options, server);
+    return { warm, main: { ...run, server_cpu_us_per_request: perRequest(cpuMs, run.responses) } };
+  };
+  /**
+   * A row compared with the floor: after both warm up, FLOOR_ROUNDS rounds of the floor's GET /healthz and
+   * then the row, each a share of `--seconds` under the same load, so that both see the same machine (a
+   * neighbour's burst, the CPU's clock) and the ratio compares like with like.
+   */
+  const againstFloor = async (url: string, options: LoadOptions): Promise<{ warm: LoadResult; main: Throughput }> => {
+    const floorUrl = `${floorApp.url}/healthz`;
+    const floorOptions: LoadOptions = { connections: options.connections };
+    const floorWarm = await runAmount(floorUrl, WARM_UP, floorOptions);
+    const warm = await runAmount(url, WARM_UP, options);
+    const share = args.seconds / FLOOR_ROUNDS;
+    const floorRuns: Array<{ run: LoadResult; cpuMs: number }> = [];
+    const runs: Array<{ run: LoadResult; cpuMs: number }> = [];
+    for (let round = 0; round < FLOOR_ROUNDS; round++) {
+      floorRuns.push(await measured(floorUrl, amountFor(floorWarm, share, floorOptions), floorOptions, floorApp));
+      runs.push(await measured(url, amountFor(warm, share, options), options, app));
+    }
+    const sum = (xs: Array<{ cpuMs: number }>): number => xs.reduce((total, x) => total + x.cpuMs, 0);
+    const floorRun = combined(floorRuns.map((x) => x.run));
+    const run = combined(runs.map((x) => x.run));
     return {
       warm,
-      main: { ...main, server_cpu_us_per_request: ((server.cpuMs() - cpu0) * 1000) / Math.max(1, main.responses) },
+      main: {
+        ...run,
+        server_cpu_us_per_request: perRequest(sum(runs), run.responses),
+        floor: {
+          rps: floorRun.rps,
+          p99: floorRun.p99,
+          server_cpu_us_per_request: perRequest(sum(floorRuns), floorRun.responses),
+          rounds: FLOOR_ROUNDS,
+        },
+      },
     };
   };
   let received = 0;
@@ -234,7 +312,7 @@ export async function benchmark(
   let healthz: Measurements['healthz'] = notRun;
   if (wanted(1)) {
     console.error('row 1: GET /healthz');
-    healthz = (await throughput(`${base}/healthz`, { connections: c })).main;
+    healthz = (await againstFloor(`${base}/healthz`, { connections: c })).main;
   }
 
   let memory: Measurements['memory'] = notRun;
@@ -253,7 +331,7 @@ export async function benchmark(
   let usersMe: Measurements['usersMe'] = notRun;
   if (wanted(2)) {
     console.error('row 2: GET /users/me');
-    const me = await throughput(`${base}/users/me`, { connections: c, headers: auth });
+    const me = await againstFloor(`${base}/users/me`, { connections: c, headers: auth });
     audited('users/me', me.warm, me.main);
     usersMe = me.main;
   }
@@ -297,7 +375,7 @@ export async function benchmark(
       ],
     };
     console.error('row 3: POST /missions + GET /missions/{id}');
-    const run = await throughput(base, pair);
+    const run = await againstFloor(base, pair);
     audited('missions', run.warm, run.main);
     missions = run.main;
   }
@@ -321,7 +399,7 @@ export async function benchmark(
         );
       }
       console.error('row 12: GET /missions (10 missions)');
-      const run = await throughput(`${base}/missions`, { connections: c, headers: listAuth });
+      const run = await againstFloor(`${base}/missions`, { connections: c, headers: listAuth });
       audited('missions list', run.warm, run.main);
       missionsList = run.main;
     } else if (created) {
@@ -329,7 +407,7 @@ export async function benchmark(
     }
     if (wanted(13)) {
       console.error('row 13: POST /missions');
-      const run = await throughput(`${base}/missions`, {
+      const run = await againstFloor(`${base}/missions`, {
         connections: c,
         method: 'POST',
         headers: { ...auth, ...JSON_HEADERS },
