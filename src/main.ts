@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { prewarmActivityFileWorkers } from './activities/files';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { ConfigError, loadConfigFromProcess } from './config/app-config';
@@ -17,7 +16,6 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(PinoLoggerService);
   app.useLogger(logger);
   configureApp(app, config);
-  prewarmActivityFileWorkers();
   await app.listen(config.PORT, config.HOST);
   closeGracefullyOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS);
   logger.log(`Lanterne Rouge API listening on http://${config.HOST}:${config.PORT} (docs at /docs)`, 'Bootstrap');

@@ -18,6 +18,7 @@ import {
 import { zonesOfHistogram } from '../../src/sport-science';
 import { decodeStreams } from '../../src/activities/streams-codec';
 import { ActivityFileError, type ParsedActivity } from '../../src/activities/files/activity-file';
+import { ActivityFileWorkers } from '../../src/activities/files/activity-file-workers';
 import {
   closeActivityFileWorkers,
   parseActivityFile,
@@ -383,5 +384,23 @@ describe('parseActivitySamples: samples recorded elsewhere (Strava streams) thro
       await refusedWith(parseActivitySamples({ ...base, time: [0, 1, 2], channels: { heart_rate: [120, 121] } })),
     ).toMatch(/^422 The heart_rate stream has 2 samples for 3 times/);
     expect(await refusedWith(parseActivitySamples({ ...base, time: [], channels: {} }))).toMatch(/^422 .*no samples/);
+  });
+});
+
+describe('ActivityFileWorkers: threads only while there are files', () => {
+  it('starts a worker with the first file, stops it once idle past its timeout, and boots another for the next file', async () => {
+    const pool = new ActivityFileWorkers(1, 200);
+    try {
+      expect(pool.threads).toBe(0);
+      const first = await pool.run(bytes(fitFile(TWENTY_MINUTES)), LIMIT);
+      expect(first.summary.moving_s).toBeGreaterThan(0);
+      expect(pool.threads).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(pool.threads).toBe(0);
+      const again = await pool.run(bytes(fitFile(TWENTY_MINUTES)), LIMIT);
+      expect(again.summary).toEqual(first.summary);
+    } finally {
+      await pool.close();
+    }
   });
 });

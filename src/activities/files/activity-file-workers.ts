@@ -11,6 +11,11 @@ export type WorkerReply =
 
 /** A file that takes longer than this to read is refused and its worker replaced. */
 export const TASK_TIMEOUT_MS = 20_000;
+/**
+ * A worker left without a file this long stops, and gives back its memory (about 20 MB of resident memory
+ * each: a V8 isolate and the decoders' code); the next file boots a fresh one first (tens of milliseconds).
+ */
+export const IDLE_TIMEOUT_MS = 60_000;
 /** Heap of one worker: a file that needs more (a hostile one) kills its worker, not the server. */
 const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64 };
 
@@ -24,16 +29,27 @@ interface Job {
  * A small pool of worker threads for activity files (node's worker_threads): parsing a 4-hour ride
  * takes tens of milliseconds of CPU that must not run on the event loop. Each worker reads one file at
  * a time; a worker that dies (out of memory, a crash) or overruns TASK_TIMEOUT_MS fails only its own
- * job, with an ActivityFileError, and the next job gets a fresh one. Idle workers are unref'd, so they
- * never keep the process alive.
+ * job, with an ActivityFileError, and the next job gets a fresh one. Workers start with the first file and
+ * stop after IDLE_TIMEOUT_MS without one, so an instance that reads no files keeps no threads; idle workers
+ * are unref'd, so they never keep the process alive.
  */
 export class ActivityFileWorkers {
   private readonly idle: Worker[] = [];
+  /** The timer that stops each idle worker. */
+  private readonly idleTimers = new Map<Worker, NodeJS.Timeout>();
   private readonly queue: Job[] = [];
   private running = 0;
   private nextId = 1;
 
-  constructor(private readonly size = Math.max(1, Math.min(4, availableParallelism() - 1))) {}
+  constructor(
+    private readonly size = Math.max(1, Math.min(4, availableParallelism() - 1)),
+    private readonly idleTimeoutMs = IDLE_TIMEOUT_MS,
+  ) {}
+
+  /** Worker threads alive now: reading a file, or idle until their timeout. */
+  get threads(): number {
+    return this.idle.length + this.running;
+  }
 
   run(file: Buffer, limitBytes: number): Promise<ParsedActivity> {
     // A copy the exact size of the file, so only it crosses to the worker (a Buffer may view a larger pool).
@@ -52,32 +68,41 @@ export class ActivityFileWorkers {
     });
   }
 
-  /** Starts the idle workers now, so the first uploads do not wait for a thread to boot and load its code. */
-  prewarm(): void {
-    while (this.idle.length + this.running < this.size) {
-      const worker = spawnWorker();
-      // One that fails to boot leaves the pool (the next job spawns another) instead of crashing the server.
-      const leave = (): void => {
-        const index = this.idle.indexOf(worker);
-        if (index >= 0) {
-          this.idle.splice(index, 1);
-        }
-      };
-      worker.once('error', leave).once('exit', leave);
-      worker.unref();
-      this.idle.push(worker);
-    }
-  }
-
   async close(): Promise<void> {
     const workers = this.idle.splice(0);
+    workers.forEach((worker) => this.clearIdleTimer(worker));
     await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  /** An idle worker waits for the next file for `idleTimeoutMs`, then stops. */
+  private park(worker: Worker): void {
+    worker.unref();
+    this.idle.push(worker);
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(worker);
+      const index = this.idle.indexOf(worker);
+      if (index >= 0) {
+        this.idle.splice(index, 1);
+        void worker.terminate();
+      }
+    }, this.idleTimeoutMs);
+    timer.unref();
+    this.idleTimers.set(worker, timer);
+  }
+
+  private clearIdleTimer(worker: Worker): void {
+    clearTimeout(this.idleTimers.get(worker));
+    this.idleTimers.delete(worker);
   }
 
   private drain(): void {
     while (this.queue.length > 0 && (this.idle.length > 0 || this.running < this.size)) {
       const job = this.queue.shift() as Job;
-      const worker = this.idle.pop() ?? spawnWorker();
+      const reused = this.idle.pop();
+      if (reused) {
+        this.clearIdleTimer(reused);
+      }
+      const worker = reused ?? spawnWorker();
       this.running++;
       this.start(worker, job);
     }
@@ -122,8 +147,7 @@ export class ActivityFileWorkers {
       worker.off('message', onMessage).off('error', onDeath).off('exit', onExit);
       this.running--;
       if (reuse) {
-        worker.unref();
-        this.idle.push(worker);
+        this.park(worker);
       } else {
         void worker.terminate();
       }

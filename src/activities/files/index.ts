@@ -9,10 +9,5 @@ export {
   type Sport,
   type StreamSummary,
 } from './activity-file';
-export {
-  parseActivityFile,
-  parseActivitySamples,
-  closeActivityFileWorkers,
-  prewarmActivityFileWorkers,
-} from './parse-activity-file';
+export { parseActivityFile, parseActivitySamples, closeActivityFileWorkers } from './parse-activity-file';
 export { SAMPLE_LIMITS } from './sample-limits';

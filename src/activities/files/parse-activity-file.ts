@@ -22,12 +22,6 @@ export function parseActivitySamples(samples: ActivitySamples): Promise<ParsedAc
   return workers.runSamples(samples);
 }
 
-/** Boots the pool's worker threads ahead of the first upload (the server calls it at start-up). */
-export function prewarmActivityFileWorkers(): void {
-  workers ??= new ActivityFileWorkers();
-  workers.prewarm();
-}
-
 /** Stops the idle worker threads (a graceful shutdown may call it; they never hold the process anyway). */
 export async function closeActivityFileWorkers(): Promise<void> {
   const current = workers;
