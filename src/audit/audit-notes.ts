@@ -45,6 +45,12 @@ export function setAuditRoute(route: AuditRoute | null): void {
   store().set('auditRoute', route);
 }
 
+/** Whether the current request has a row still to be written (false on a route that skips auditing). */
+export function auditRowPending(): boolean {
+  const cls = store();
+  return cls.isActive() && Boolean(cls.get('auditRoute')) && !cls.get('auditWritten');
+}
+
 /** The route of a request whose row is still to be written, marking it written; else null. */
 export function takeAuditRoute(): AuditRoute | null {
   const cls = store();

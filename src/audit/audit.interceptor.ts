@@ -12,6 +12,7 @@ import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { Request, Response } from 'express';
 import { perRoute } from '../common/route-cache';
+import { auditRowPending } from './audit-notes';
 import { AuditService } from './audit.service';
 
 /**
@@ -36,6 +37,10 @@ export class AuditInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (!auditRowPending()) {
+      // A route without a row (@SkipAudit: health, metrics, docs): nothing to wait for around the handler.
+      return next.handle();
+    }
     const req = context.switchToHttp().getRequest<Request>();
     const status = this.statusOf(context);
     const pathId = typeof req.params?.id === 'string' ? req.params.id : undefined;
