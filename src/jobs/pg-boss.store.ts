@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Pool } from 'pg';
 import type { ClaimedJob, JobStore, NewJob } from './job-store';
 
@@ -125,7 +125,9 @@ export class PgBossJobStore implements JobStore {
     const { rows } = await this.pool.query<{ schema: string | null }>('SELECT current_schema() AS schema');
     const current = rows[0]?.schema;
     this.schema = !current || current === 'public' ? 'pgboss' : `${current}_pgboss`;
-    const boss = new PgBoss({
+    // Loaded here, on PostgreSQL only: an instance on SQLite never loads pg-boss (about 5 MB of memory).
+    const { default: PgBossClass } = await import('pg-boss');
+    const boss = new PgBossClass({
       db: { executeSql: (text: string, values: unknown[]) => this.pool.query(text, values) },
       schema: this.schema,
       schedule: false,

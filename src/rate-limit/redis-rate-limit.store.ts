@@ -1,5 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { MemoryRateLimitStore, RateLimitStore, ThrottlerStorageRecord } from './rate-limit.store';
 
 /** The memory store's rules in one atomic script: KEYS = hits, block; ARGV = ttl ms, limit, block ms. */

@@ -1,5 +1,5 @@
 import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 
 /** The app's one Redis connection (`@Inject(REDIS)`), or null when REDIS_URL is not set. */
@@ -9,7 +9,9 @@ async function connectRedis(config: AppConfig): Promise<Redis | null> {
   if (!config.REDIS_URL) {
     return null;
   }
-  const redis = new Redis(config.REDIS_URL, {
+  // Loaded only when REDIS_URL is set: an instance without Redis never loads ioredis.
+  const { Redis: RedisClient } = await import('ioredis');
+  const redis = new RedisClient(config.REDIS_URL, {
     lazyConnect: true,
     // Fail commands at once while disconnected (callers fall back or report not ready) instead of queueing.
     enableOfflineQueue: false,
