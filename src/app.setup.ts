@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { bodyErrors, jsonBodyParser, rejectMalformedPaths, requireJsonBody } from './common/body-parsing';
 import { requestContext } from './common/request-context';
-import { securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { setupDocs } from './docs/docs.setup';
 import { type Logger } from './logging/logger';
@@ -12,8 +12,7 @@ import { observeRequests } from './metrics/observe-requests.middleware';
 
 /**
  * Everything around the routes, in one place, so main.ts and the tests build exactly the same app:
- * the request context (nestjs-cls: X-Request-Id, the per-request store), the request log line (pino), metrics, security headers
- * (helmet's, worked out once), CORS, JSON body parsing with its limits, docs.
+ * the request context (nestjs-cls: X-Request-Id, the per-request store), the request log line (pino), metrics, security headers, CORS, JSON body parsing with its limits, docs.
  * (The global guard, pipe, interceptor and filter are providers in AppModule.)
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
@@ -24,7 +23,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(logRequests(app.get<Logger>(APP_LOGGER)));
   app.use(observeRequests(app.get(MetricsService)));
   app.use(
-    securityHeaders({
+    helmet({
       contentSecurityPolicy: {
         directives: {
           'script-src': ["'self'"],
