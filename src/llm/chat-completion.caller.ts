@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import OpenAI, { BadRequestError } from 'openai';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
+import { loadOpenAiSdk, type OpenAiClient, type OpenAiSdk } from './openai-sdk';
 import { describeUpstreamFailure, type UpstreamFailure } from './upstream-failure';
 
 export interface ChatMessage {
@@ -57,17 +57,24 @@ function untilAborted(signal: AbortSignal): Promise<never> {
  */
 export class ChatCompletionCaller {
   private readonly logger = new Logger('Llm');
-  private readonly openai: OpenAI;
+  private client?: Promise<{ sdk: OpenAiSdk; openai: OpenAiClient }>;
   private jsonSchemaSupported = true;
 
-  constructor(private readonly settings: CallerSettings) {
-    this.openai = new OpenAI({
-      apiKey: settings.apiKey,
-      baseURL: settings.baseURL || 'https://api.openai.com/v1',
-      timeout: settings.timeoutMs,
-      maxRetries: 0,
-      logLevel: 'off',
-    });
+  constructor(private readonly settings: CallerSettings) {}
+
+  /** The client, made on the first call (the SDK is loaded then). */
+  private connect(): Promise<{ sdk: OpenAiSdk; openai: OpenAiClient }> {
+    this.client ??= loadOpenAiSdk().then((sdk) => ({
+      sdk,
+      openai: new sdk.default({
+        apiKey: this.settings.apiKey,
+        baseURL: this.settings.baseURL || 'https://api.openai.com/v1',
+        timeout: this.settings.timeoutMs,
+        maxRetries: 0,
+        logLevel: 'off',
+      }),
+    }));
+    return this.client;
   }
 
   async call(
@@ -76,12 +83,13 @@ export class ChatCompletionCaller {
     budgetMs: number,
     responseFormat: JsonSchemaResponseFormat,
   ): Promise<ModelCall> {
+    const { sdk, openai } = await this.connect();
     const format: ResponseFormatKind = this.jsonSchemaSupported ? 'json_schema' : 'json_object';
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), Math.max(budgetMs, 0));
     try {
       const completion = await Promise.race([
-        this.openai.chat.completions.create(
+        openai.chat.completions.create(
           {
             model: this.settings.model,
             messages,
@@ -94,8 +102,8 @@ export class ChatCompletionCaller {
       ]);
       return { ok: true, completion, format };
     } catch (error) {
-      const failure = describeUpstreamFailure(error, controller.signal.aborted, this.settings.apiKey);
-      if (format === 'json_schema' && isResponseFormatRejection(error)) {
+      const failure = describeUpstreamFailure(error, controller.signal.aborted, this.settings.apiKey, sdk);
+      if (format === 'json_schema' && isResponseFormatRejection(error, sdk)) {
         if (this.jsonSchemaSupported) {
           this.logger.warn('The model server rejected json_schema structured outputs; using json_object');
           this.jsonSchemaSupported = false;
@@ -110,6 +118,6 @@ export class ChatCompletionCaller {
   }
 }
 
-function isResponseFormatRejection(error: unknown): boolean {
-  return error instanceof BadRequestError && /response_format|json_schema/i.test(error.message);
+function isResponseFormatRejection(error: unknown, sdk: OpenAiSdk): boolean {
+  return error instanceof sdk.BadRequestError && /response_format|json_schema/i.test(error.message);
 }

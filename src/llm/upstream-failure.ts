@@ -1,4 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { OpenAiSdk } from './openai-sdk';
 
 export interface UpstreamFailure {
   outcome: 'upstream_error' | 'timeout';
@@ -18,29 +18,33 @@ function sanitize(text: string, apiKey: string | undefined): string {
   return clean.length > MAX_LOG_TEXT ? `${clean.slice(0, MAX_LOG_TEXT)}...` : clean;
 }
 
-/** Maps whatever a model call threw to an outcome, a public 502 detail and a log line. */
+/**
+ * Maps whatever a model call threw to an outcome, a public 502 detail and a log line. `sdk` is the loaded
+ * OpenAI SDK, whose error classes the call's errors are instances of.
+ */
 export function describeUpstreamFailure(
   error: unknown,
   deadlineHit: boolean,
   apiKey: string | undefined,
+  sdk: Pick<OpenAiSdk, 'APIError' | 'APIConnectionError' | 'APIConnectionTimeoutError'>,
 ): UpstreamFailure {
   const raw = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const logText = sanitize(raw, apiKey);
-  if (deadlineHit || error instanceof APIConnectionTimeoutError) {
+  if (deadlineHit || error instanceof sdk.APIConnectionTimeoutError) {
     return {
       outcome: 'timeout',
       detail: 'LLM service unavailable: the model did not answer in time',
       logText,
     };
   }
-  if (error instanceof APIConnectionError) {
+  if (error instanceof sdk.APIConnectionError) {
     return {
       outcome: 'upstream_error',
       detail: 'LLM service unavailable: could not reach the model server',
       logText,
     };
   }
-  if (error instanceof APIError && typeof error.status === 'number') {
+  if (error instanceof sdk.APIError && typeof error.status === 'number') {
     const reason =
       error.status === 429
         ? 'the model server is rate limiting requests'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { AppConfig } from '../config/app-config';
 
 /** Injection token of the MailTransport. */
@@ -23,6 +23,25 @@ export interface MailTransport {
   close(): void;
 }
 
+/** nodemailer, loaded with the first message: an instance that sends no mail does not pay for it (about 1.8 MB of RSS). */
+const loadNodemailer = () => import('nodemailer');
+
+/** A nodemailer transporter made on first use. */
+class LazyTransporter {
+  private made?: Promise<Transporter>;
+
+  constructor(private readonly make: (nodemailer: Awaited<ReturnType<typeof loadNodemailer>>) => Transporter) {}
+
+  get(): Promise<Transporter> {
+    this.made ??= loadNodemailer().then(this.make);
+    return this.made;
+  }
+
+  close(): void {
+    void this.made?.then((transporter) => transporter.close());
+  }
+}
+
 /** The same message fields for both transports; the outbox id makes the Message-ID, so a resend can be recognised. */
 function envelope(mail: OutgoingMail, from: string): Parameters<Transporter['sendMail']>[0] {
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
@@ -38,7 +57,7 @@ function envelope(mail: OutgoingMail, from: string): Parameters<Transporter['sen
 
 class SmtpTransport implements MailTransport {
   readonly description: string;
-  private readonly transporter: Transporter;
+  private readonly transporter: LazyTransporter;
 
   constructor(
     url: string,
@@ -47,16 +66,18 @@ class SmtpTransport implements MailTransport {
     // Credentials come in the URL; only the scheme, host and port are ever shown.
     const parsed = new URL(url);
     this.description = `${parsed.protocol}//${parsed.host}`;
-    this.transporter = createTransport({
-      url,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    });
+    this.transporter = new LazyTransporter((nodemailer) =>
+      nodemailer.createTransport({
+        url,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      }),
+    );
   }
 
   async deliver(mail: OutgoingMail): Promise<void> {
-    await this.transporter.sendMail(envelope(mail, this.from));
+    await (await this.transporter.get()).sendMail(envelope(mail, this.from));
   }
 
   close(): void {
@@ -67,7 +88,9 @@ class SmtpTransport implements MailTransport {
 /** Renders the real RFC 5322 message with nodemailer's stream transport and writes it as `<time>_<id>.eml`. */
 class EmlFileTransport implements MailTransport {
   readonly description: string;
-  private readonly transporter = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  private readonly transporter = new LazyTransporter((nodemailer) =>
+    nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+  );
 
   constructor(
     private readonly directory: string,
@@ -77,7 +100,7 @@ class EmlFileTransport implements MailTransport {
   }
 
   async deliver(mail: OutgoingMail): Promise<void> {
-    const info = await this.transporter.sendMail(envelope(mail, this.from));
+    const info = await (await this.transporter.get()).sendMail(envelope(mail, this.from));
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}_${mail.id}.eml`;
     // Written whole then renamed, so a reader never sees half a message. The body holds tokens: owner only.
