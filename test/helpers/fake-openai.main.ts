@@ -1,4 +1,5 @@
 import { startFakeOpenAi } from './fake-openai.server';
+import { serveByHand } from './serve-by-hand';
 
 /**
  * The tests' fake OpenAI server on its own, for trying the service by hand (`npm run fake-openai`): it
@@ -10,17 +11,11 @@ async function main(): Promise<void> {
   const fake = await startFakeOpenAi(
     delay > 0 ? { kind: 'delay', ms: delay, then: { kind: 'plan' } } : { kind: 'plan' },
   );
-  process.stdout.write(
-    [
-      `Fake OpenAI on ${fake.url}. Start the server with:`,
-      `  OPENAI_BASE_URL=${fake.url} OPENAI_API_KEY=fake-key`,
-      'It answers drafts and coach recommendations (model gpt-4o-mini). Ctrl-C stops it.',
-      '',
-    ].join('\n'),
-  );
-  const stop = (): void => void fake.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  serveByHand(fake, [
+    `Fake OpenAI on ${fake.url}. Start the server with:`,
+    `  OPENAI_BASE_URL=${fake.url} OPENAI_API_KEY=fake-key`,
+    'It answers drafts and coach recommendations (model gpt-4o-mini). Ctrl-C stops it.',
+  ]);
 }
 
 void main();

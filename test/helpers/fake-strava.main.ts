@@ -1,4 +1,5 @@
 import { FAKE_ATHLETE_ID, startFakeStrava } from './fake-strava.server';
+import { serveByHand } from './serve-by-hand';
 
 /**
  * The fake Strava on its own, for trying the service by hand (`npm run fake-strava`): prints the
@@ -20,21 +21,15 @@ async function main(): Promise<void> {
     start.setUTCHours(7, 0, 0, 0);
     fake.addActivity({ ...ride, start_date: start.toISOString().replace(/\.\d{3}Z$/, 'Z'), cadence: 85 });
   }
-  process.stdout.write(
-    [
-      `Fake Strava on ${fake.url} (athlete ${FAKE_ATHLETE_ID}, ${rides.length} activities). Start the server with:`,
-      `  STRAVA_BASE_URL=${fake.url} STRAVA_CLIENT_ID=${fake.clientId} STRAVA_CLIENT_SECRET=${fake.clientSecret} \\`,
-      `  STRAVA_REDIRECT_URI=http://127.0.0.1:8000/connections/strava/callback STRAVA_WEBHOOK_VERIFY_TOKEN=dev-verify-token \\`,
-      `  STRAVA_SUCCESS_REDIRECT=http://localhost:3000/settings`,
-      'Its /oauth/authorize approves at once and redirects to the callback.',
-      `Add an activity (answers the webhook event to POST to /webhooks/strava): curl -s -X POST ${fake.url}/_fake/activities -d '{"name":"Lunch ride","watts":200,"seconds":1800}'`,
-      'Ctrl-C stops it.',
-      '',
-    ].join('\n'),
-  );
-  const stop = (): void => void fake.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  serveByHand(fake, [
+    `Fake Strava on ${fake.url} (athlete ${FAKE_ATHLETE_ID}, ${rides.length} activities). Start the server with:`,
+    `  STRAVA_BASE_URL=${fake.url} STRAVA_CLIENT_ID=${fake.clientId} STRAVA_CLIENT_SECRET=${fake.clientSecret} \\`,
+    `  STRAVA_REDIRECT_URI=http://127.0.0.1:8000/connections/strava/callback STRAVA_WEBHOOK_VERIFY_TOKEN=dev-verify-token \\`,
+    `  STRAVA_SUCCESS_REDIRECT=http://localhost:3000/settings`,
+    'Its /oauth/authorize approves at once and redirects to the callback.',
+    `Add an activity (answers the webhook event to POST to /webhooks/strava): curl -s -X POST ${fake.url}/_fake/activities -d '{"name":"Lunch ride","watts":200,"seconds":1800}'`,
+    'Ctrl-C stops it.',
+  ]);
 }
 
 void main();
