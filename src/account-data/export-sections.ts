@@ -9,6 +9,8 @@ import { AthleteService } from '../athlete/athlete.service';
 import { AthleteResponseDto, toAthleteResponse } from '../athlete/dto/athlete-response.dto';
 import { AuditLog } from '../audit/audit-log.entity';
 import { AuditLogResponseDto, toAuditLogResponse } from '../audit/dto/audit-log-response.dto';
+import { CoachRunResponseDto, toCoachRunResponse } from '../coach/dto/coach-run-response.dto';
+import { CoachRun } from '../coach/coach-run.entity';
 import { ConnectionResponseDto, toConnectionResponse } from '../connections/dto/connection-response.dto';
 import { ProviderConnection } from '../connections/provider-connection.entity';
 import { MissionDraftResponseDto, toMissionDraftResponse } from '../mission-builder/dto/mission-draft-response.dto';
@@ -74,7 +76,7 @@ async function withStreams(activities: Activity[], ctx: ExportContext): Promise<
 /**
  * The export document's sections, in document order: everything the account owns, each item in the shape
  * its own route answers (so no password hash, token, jti, TOTP secret or sealed Strava token can appear).
- * A feature that stores something new for a user adds its section here (coach runs will, once they exist).
+ * A feature that stores something new for a user adds its section here.
  */
 export const EXPORT_SECTIONS: ExportSection[] = [
   {
@@ -149,6 +151,17 @@ export const EXPORT_SECTIONS: ExportSection[] = [
       WellnessDay,
       ({ userId }) => ({ where: { userId }, order: { date: 'ASC' } }),
       (rows) => rows.map(toWellnessDayResponse),
+    ),
+  },
+  {
+    key: 'coach_runs',
+    dto: CoachRunResponseDto,
+    description: "The daily briefings of every mission, by date, as GET /missions/{id}/runs/{date} answers them",
+    list: true,
+    pages: paged(
+      CoachRun,
+      ({ userId }) => ({ where: { mission: { userId } }, order: { date: 'ASC', missionId: 'ASC' } }),
+      (rows) => rows.map(toCoachRunResponse),
     ),
   },
   {

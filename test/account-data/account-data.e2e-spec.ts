@@ -6,7 +6,7 @@ import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.server'
 import { FAKE_ATHLETE_ID, startFakeStrava, type FakeStrava } from '../helpers/fake-strava.server';
 import { nextEml, tokenIn } from '../helpers/mail';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { createMission } from '../helpers/missions';
+import { createMission, moveThrough } from '../helpers/missions';
 import { utcDate } from '../helpers/dates';
 import { manualActivity, putAthlete } from '../helpers/training';
 
@@ -14,7 +14,7 @@ import { manualActivity, putAthlete } from '../helpers/training';
 const codeFor = (secret: string, steps = 0): string =>
   generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
 
-/** The export document's keys, in order (no coach runs: they do not exist yet). */
+/** The export document's keys, in order. */
 const DOCUMENT_KEYS = [
   'format',
   'version',
@@ -26,17 +26,19 @@ const DOCUMENT_KEYS = [
   'mission_drafts',
   'activities',
   'wellness_days',
+  'coach_runs',
   'connections',
   'audit_logs',
 ];
 
 /** Tables that hold the account's rows besides those keyed by `user_id` (found through their parent). */
-const INDIRECT = ['activity_streams', 'strava_webhook_events'];
+const INDIRECT = ['activity_streams', 'coach_runs', 'strava_webhook_events'];
 
 /** Everything one filled account holds, and the secrets that must never leave the server. */
 interface Filled {
   user: LoggedIn;
   missionName: string;
+  missionId: string;
   activityIds: string[];
   athleteId: number;
   totpSecret: string;
@@ -94,6 +96,7 @@ describe('leaving, and taking your data: export and deletion (e2e)', () => {
     }
     const ids = f.activityIds.map((id) => `'${id}'`).join(',');
     counts.activity_streams = await count(`SELECT count(*) AS n FROM activity_streams WHERE activity_id IN (${ids})`);
+    counts.coach_runs = await count(`SELECT count(*) AS n FROM coach_runs WHERE mission_id = '${f.missionId}'`);
     counts.strava_webhook_events = await count(
       `SELECT count(*) AS n FROM strava_webhook_events WHERE owner_id = '${f.athleteId}'`,
     );
@@ -108,6 +111,8 @@ describe('leaving, and taking your data: export and deletion (e2e)', () => {
     const missionName = `Secret-Mission-${tag}-${user.id}`;
     await putAthlete(t.http, user.auth, { ftp: 250, ftp_effective_from: '2025-01-01', weight_kg: 70 });
     const mission = await createMission(t.http, user.auth, { name: missionName });
+    await moveThrough(t.http, user.auth, mission.id, ['TRAINING']);
+    await t.http.post(`/missions/${mission.id}/runs`).set(user.auth).expect(201);
     // Text the user typed lands in audit rows: a path, a user agent, a request id.
     await asUser(t.http.get(`/missions/${missionName}`)).expect(404);
     await asUser(t.http.get('/missions')).set('X-Request-Id', `req-${missionName}`).expect(200);
@@ -187,6 +192,7 @@ describe('leaving, and taking your data: export and deletion (e2e)', () => {
     return {
       user,
       missionName,
+      missionId: mission.id,
       activityIds: [uploaded.body.id as string, manual.body.id as string],
       athleteId,
       totpSecret,
@@ -249,6 +255,10 @@ describe('leaving, and taking your data: export and deletion (e2e)', () => {
     expect(doc.athlete).toEqual((await t.http.get('/athlete').set(user.auth).expect(200)).body);
     expect(doc.missions).toEqual((await t.http.get('/missions').set(user.auth).expect(200)).body);
     expect(doc.connections).toEqual((await t.http.get('/connections').set(user.auth).expect(200)).body);
+    expect(doc.coach_runs).toEqual(
+      (await t.http.get(`/missions/${rider.missionId}/runs`).set(user.auth).expect(200)).body,
+    );
+    expect(doc.coach_runs).toHaveLength(1);
     const sessions = await t.db.query<{ id: number }[]>(`SELECT id FROM sessions WHERE user_id = ${user.id}`);
     expect((doc.sessions as { id: number }[]).map((s) => s.id).sort()).toEqual(
       sessions.map((s) => Number(s.id)).sort(),
