@@ -1063,6 +1063,8 @@ export interface components {
             athlete: components["schemas"]["AthleteResponseDto"];
             /** @description The account's own audit rows (requests made with its tokens), oldest first */
             audit_logs: components["schemas"]["AuditLogResponseDto"][];
+            /** @description The daily briefings of every mission, by date, as GET /missions/{id}/runs/{date} answers them */
+            coach_runs: components["schemas"]["CoachRunResponseDto"][];
             /** @description Connections to other services (Strava), without their tokens */
             connections: components["schemas"]["ConnectionResponseDto"][];
             /**
