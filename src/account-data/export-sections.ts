@@ -156,7 +156,7 @@ export const EXPORT_SECTIONS: ExportSection[] = [
   {
     key: 'coach_runs',
     dto: CoachRunResponseDto,
-    description: "The daily briefings of every mission, by date, as GET /missions/{id}/runs/{date} answers them",
+    description: 'The daily briefings of every mission, by date, as GET /missions/{id}/runs/{date} answers them',
     list: true,
     pages: paged(
       CoachRun,

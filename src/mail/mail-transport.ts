@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
+import { monotonicNow } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 
 /** Injection token of the MailTransport. */
@@ -100,9 +101,10 @@ class EmlFileTransport implements MailTransport {
   }
 
   async deliver(mail: OutgoingMail): Promise<void> {
+    // Named by when delivery began, strictly increasing: two mails of the same millisecond still sort in order.
+    const name = `${monotonicNow().toISOString().replace(/[:.]/g, '-')}_${mail.id}.eml`;
     const info = await (await this.transporter.get()).sendMail(envelope(mail, this.from));
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}_${mail.id}.eml`;
     // Written whole then renamed, so a reader never sees half a message. The body holds tokens: owner only.
     const partial = join(this.directory, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
     await writeFile(partial, info.message as Buffer, { mode: 0o600 });

@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,6 +29,9 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
   let pgProxy: TcpProxy;
   let redisProxy: TcpProxy;
   let server: ServerProcess;
+  // Its own rate-limit keys: the shared Redis outlives the run, and the default prefix's register counts
+  // from earlier runs would turn this suite's registrations into 429s.
+  const prefix = `lr-test:${randomBytes(4).toString('hex')}:`;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-ready-'));
@@ -40,6 +45,7 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
       REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`,
       BCRYPT_ROUNDS: '4',
       RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_REDIS_PREFIX: prefix,
       LOG_DIR: path.join(dir, 'logs'),
     });
   });
@@ -48,6 +54,12 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
     await server?.stop();
     await pgProxy?.close();
     await redisProxy?.close();
+    const redis = new Redis(REDIS_URL.toString());
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) {
+      await redis.del(...keys);
+    }
+    redis.disconnect();
     await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
