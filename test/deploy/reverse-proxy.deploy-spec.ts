@@ -1,19 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.server';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/scratch-database';
+import { dropKeys, suiteKeyPrefix, TEST_REDIS_URL } from '../helpers/redis-keys';
 import { PROJECT_ROOT, startServer, type ServerProcess } from '../helpers/server-process';
 import { utcDate } from '../helpers/dates';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 /** Loopback addresses standing for two client machines and for the proxy, so each side is told apart. */
 const CLIENT = '127.0.0.5';
@@ -107,7 +106,7 @@ describe('two instances behind nginx (deploy)', () => {
   let b: ServerProcess;
   let nginx: ChildProcess;
   let proxy: string;
-  const prefix = `lr-proxy:${randomBytes(4).toString('hex')}:`;
+  const prefix = suiteKeyPrefix('lr-proxy');
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-proxy-'));
@@ -156,12 +155,7 @@ describe('two instances behind nginx (deploy)', () => {
     await a?.stop();
     await b?.stop();
     await fake?.close();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) {
-      await redis.del(...keys);
-    }
-    redis.disconnect();
+    await dropKeys(prefix);
     await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });

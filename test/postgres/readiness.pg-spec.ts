@@ -1,13 +1,12 @@
-import { Redis } from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { dropKeys, suiteKeyPrefix, TEST_REDIS_URL } from '../helpers/redis-keys';
 import { ServerProcess, startServer } from '../helpers/server-process';
 import { startTcpProxy, TcpProxy } from '../helpers/tcp-proxy';
 import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 
-const REDIS_URL = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+const REDIS_URL = new URL(TEST_REDIS_URL);
 
 async function eventually<T>(fn: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -31,7 +30,7 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
   let server: ServerProcess;
   // Its own rate-limit keys: the shared Redis outlives the run, and the default prefix's register counts
   // from earlier runs would turn this suite's registrations into 429s.
-  const prefix = `lr-test:${randomBytes(4).toString('hex')}:`;
+  const prefix = suiteKeyPrefix();
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-ready-'));
@@ -54,12 +53,7 @@ describe('readiness follows PostgreSQL and Redis (postgres)', () => {
     await server?.stop();
     await pgProxy?.close();
     await redisProxy?.close();
-    const redis = new Redis(REDIS_URL.toString());
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) {
-      await redis.del(...keys);
-    }
-    redis.disconnect();
+    await dropKeys(prefix);
     await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { dropKeys, suiteKeyPrefix, TEST_REDIS_URL } from '../helpers/redis-keys';
 import { ServerProcess, startServer } from '../helpers/server-process';
 import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 
 /**
  * Two app processes behind an imaginary load balancer: one PostgreSQL schema, one Redis. Whatever one
@@ -18,7 +18,7 @@ describe('two instances on one PostgreSQL and one Redis (postgres)', () => {
   let database: TestDatabase;
   let a: ServerProcess;
   let b: ServerProcess;
-  const prefix = `lr-test:${randomBytes(4).toString('hex')}:`;
+  const prefix = suiteKeyPrefix();
 
   beforeAll(async () => {
     const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -46,12 +46,7 @@ describe('two instances on one PostgreSQL and one Redis (postgres)', () => {
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) {
-      await redis.del(...keys);
-    }
-    redis.disconnect();
+    await dropKeys(prefix);
     await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -1,9 +1,10 @@
 import Redis from 'ioredis';
 import { registerAndLogin, uniqueEmail } from '../helpers/auth';
+import { dropKeys, TEST_REDIS_URL } from '../helpers/redis-keys';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 /** A real Redis server (CI: TEST_REDIS_URL), shared by the app instances of a test under one key prefix. */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 
 const LIMITED: Record<string, string> = {
   RATE_LIMIT_ENABLED: 'true',
@@ -31,11 +32,8 @@ describe('rate limits shared through Redis (e2e)', () => {
     for (const t of apps) {
       await t.close();
     }
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) {
-      await redis.del(...keys);
-    }
     await redis.quit();
+    await dropKeys(prefix);
   });
 
   it('counts failed logins of one account across two instances', async () => {
