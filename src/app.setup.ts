@@ -12,7 +12,8 @@ import { observeRequests } from './metrics/observe-requests.middleware';
 
 /**
  * Everything around the routes, in one place, so main.ts and the tests build exactly the same app:
- * the request context (nestjs-cls: X-Request-Id, the per-request store), the request log line (pino), metrics, security headers, CORS, JSON body parsing with its limits, docs.
+ * the request context (nestjs-cls: X-Request-Id, the per-request store), the request log line (pino), metrics,
+ * security headers (helmet), CORS, JSON body parsing with its limits, docs.
  * (The global guard, pipe, interceptor and filter are providers in AppModule.)
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {

@@ -24,7 +24,7 @@ export interface MailTransport {
   close(): void;
 }
 
-/** nodemailer, loaded with the first message: an instance that sends no mail does not pay for it (about 1.8 MB of RSS). */
+/** nodemailer, loaded with the first message: an instance that sends no mail does not pay for it (about 1.8 MB). */
 const loadNodemailer = () => import('nodemailer');
 
 /** A nodemailer transporter made on first use. */

@@ -1,7 +1,7 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { CoachDelivery } from '../../src/coach/coach-delivery.entity';
 import { CoachRun } from '../../src/coach/coach-run.entity';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { COACH_TICK_INTERVAL, CoachSchedulerService } from '../../src/coach/coach-scheduler.service';
 import { MailOutboxRecord } from '../../src/mail/mail-outbox.entity';
 import { MailOutboxWorker } from '../../src/mail/mail-outbox.worker';

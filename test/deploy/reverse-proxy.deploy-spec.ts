@@ -7,12 +7,11 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { type FakeOpenAi, startFakeOpenAi } from '../helpers/fake-openai.server';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/scratch-database';
-import { dropKeys, suiteKeyPrefix, TEST_REDIS_URL } from '../helpers/redis-keys';
+import { dropKeys, suiteKeyPrefix, TEST_REDIS_URL as REDIS_URL } from '../helpers/redis-keys';
 import { PROJECT_ROOT, startServer, type ServerProcess } from '../helpers/server-process';
 import { utcDate } from '../helpers/dates';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = TEST_REDIS_URL;
 const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 /** Loopback addresses standing for two client machines and for the proxy, so each side is told apart. */
 const CLIENT = '127.0.0.5';

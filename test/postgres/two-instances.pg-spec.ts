@@ -3,11 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { dropKeys, suiteKeyPrefix, TEST_REDIS_URL } from '../helpers/redis-keys';
+import { dropKeys, suiteKeyPrefix, TEST_REDIS_URL as REDIS_URL } from '../helpers/redis-keys';
 import { ServerProcess, startServer } from '../helpers/server-process';
 import { createTestDatabase, TestDatabase } from '../helpers/test-database';
-
-const REDIS_URL = TEST_REDIS_URL;
 
 /**
  * Two app processes behind an imaginary load balancer: one PostgreSQL schema, one Redis. Whatever one

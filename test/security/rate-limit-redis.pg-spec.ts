@@ -1,10 +1,7 @@
 import Redis from 'ioredis';
 import { registerAndLogin, uniqueEmail } from '../helpers/auth';
-import { dropKeys, TEST_REDIS_URL } from '../helpers/redis-keys';
+import { dropKeys, TEST_REDIS_URL as REDIS_URL } from '../helpers/redis-keys';
 import { createTestApp, TestApp } from '../helpers/test-app';
-
-/** A real Redis server (CI: TEST_REDIS_URL), shared by the app instances of a test under one key prefix. */
-const REDIS_URL = TEST_REDIS_URL;
 
 const LIMITED: Record<string, string> = {
   RATE_LIMIT_ENABLED: 'true',
